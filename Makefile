@@ -1,0 +1,24 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench browser
+
+run:
+	$(PIP) -e .
+	$(PYTHON) -m webmap.cli serve --host $(HOST) --port $(PORT)
+
+test: browser
+	$(PIP) -e '.[test]'
+	$(PYTHON) -m pytest
+
+bench: browser
+	$(PIP) -e '.[test,bench]'
+	$(PYTHON) benchmarks/run_all.py
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }

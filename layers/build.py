@@ -1,0 +1,73 @@
+"""`planmap build`: run the whole pipeline once and write its outputs atomically.
+
+Everything is written into a fresh temporary directory beside the target and only
+then swapped in, so a build that fails or is killed leaves the previous one intact.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.document import Document, load_document
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = PROJECT_ROOT / "data" / "source" / "zhenjiang-14th-fyp-recommendations.txt"
+DEFAULT_BUILD_DIR = PROJECT_ROOT / "data" / "build"
+
+
+@dataclass
+class BuildReport:
+    """What a build produced, for the CLI summary."""
+
+    out_dir: Path
+    paragraphs: int
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildReport:
+    """Read, geoparse and layer ``source`` into ``out_dir``; raises before touching ``out_dir`` on bad input."""
+    doc = load_document(source)
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        report = _write_outputs(doc, Path(source), tmp)
+        _swap_in(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    report.out_dir = out_dir
+    return report
+
+
+def _write_outputs(doc: Document, source: Path, out: Path) -> BuildReport:
+    write_json(out / "paragraphs.json", [p.to_dict() for p in doc.paragraphs])
+    write_json(out / "document.json", {
+        "source": source.name,
+        "title": doc.title,
+        "date": doc.date,
+        "publisher": doc.source,
+        "structured": doc.structured,
+        "warnings": list(doc.warnings),
+        "text_length": len(doc.text),
+    })
+    return BuildReport(out, paragraphs=len(doc.paragraphs), warnings=list(doc.warnings))
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames; the old build survives until the new one is in place."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)

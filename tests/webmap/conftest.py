@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from layers.build import build
+from tests.common import PLAN
+from webmap import create_app
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory):
+    """One real build of the plan, shared by the app tests (they only read it)."""
+    out = tmp_path_factory.mktemp("build") / "build"
+    build(PLAN, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def make_client(build_dir):
+    def make(**overrides):
+        app = create_app({"build_dir": build_dir, "auto_build": False, **overrides})
+        app.testing = True
+        return app.test_client()
+    return make
+
+
+@pytest.fixture(scope="session")
+def client(make_client):
+    return make_client()

@@ -1,0 +1,39 @@
+"""The app's settings, declared once: name, default and help.
+
+Unknown keys fail at start-up: a misspelt setting is a defect, not something to ignore.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import BadInput
+from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS = (
+    Setting("build_dir", DEFAULT_BUILD_DIR, "directory with the outputs of `planmap build`"),
+    Setting("source", DEFAULT_SOURCE, "plan text to build from when no build exists"),
+    Setting("auto_build", True, "build on start-up when the build is missing or out of date"),
+    Setting("tiles", False, "show OpenStreetMap web tiles by default (needs internet)"),
+)
+DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+def resolve(overrides: dict | None) -> dict:
+    """Defaults updated by ``overrides``; rejects keys that are not declared settings."""
+    overrides = dict(overrides or {})
+    unknown = sorted(set(overrides) - set(DEFAULTS))
+    if unknown:
+        raise BadInput(f"unknown setting(s) {', '.join(unknown)}; valid: {', '.join(DEFAULTS)}")
+    config = {**DEFAULTS, **overrides}
+    config["build_dir"] = Path(config["build_dir"])
+    config["source"] = Path(config["source"])
+    return config
