@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.document import Document, load_document
+from geo.gazetteer.index import Gazetteer, load_gazetteer, save_gazetteer
+from geo.geoparser import Geoparser
+
+from . import geojson
+from .features import place_features
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = PROJECT_ROOT / "data" / "source" / "zhenjiang-14th-fyp-recommendations.txt"
@@ -25,8 +30,11 @@ class BuildReport:
 
     out_dir: Path
     paragraphs: int
+    mentions: int = 0
+    places: int = 0
+    unresolved: int = 0
+    gazetteer_cached: bool = False
     warnings: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def write_json(path: Path, data: object) -> None:
@@ -40,7 +48,10 @@ def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUI
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        report = _write_outputs(doc, Path(source), tmp)
+        gazetteer, cached = load_gazetteer([out_dir])
+        save_gazetteer(gazetteer, tmp)
+        report = _write_outputs(doc, Path(source), gazetteer, tmp)
+        report.gazetteer_cached = cached
         _swap_in(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -49,8 +60,13 @@ def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUI
     return report
 
 
-def _write_outputs(doc: Document, source: Path, out: Path) -> BuildReport:
+def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path) -> BuildReport:
+    result = Geoparser(gazetteer).parse(doc)
+    places = place_features(doc, result, gazetteer)
     write_json(out / "paragraphs.json", [p.to_dict() for p in doc.paragraphs])
+    write_json(out / "mentions.json", [m.to_dict() for m in result.mentions])
+    write_json(out / "unresolved.json", [u.to_dict() for u in result.unresolved])
+    geojson.write(out / "places.geojson", geojson.collection(places))
     write_json(out / "document.json", {
         "source": source.name,
         "title": doc.title,
@@ -60,7 +76,9 @@ def _write_outputs(doc: Document, source: Path, out: Path) -> BuildReport:
         "warnings": list(doc.warnings),
         "text_length": len(doc.text),
     })
-    return BuildReport(out, paragraphs=len(doc.paragraphs), warnings=list(doc.warnings))
+    return BuildReport(out, paragraphs=len(doc.paragraphs), mentions=len(result.mentions),
+                       places=len(places), unresolved=len(result.unresolved),
+                       warnings=list(doc.warnings))
 
 
 def _swap_in(new: Path, target: Path) -> None:

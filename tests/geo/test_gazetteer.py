@@ -1,0 +1,109 @@
+"""Positions checked against geography, not against our own output."""
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Point, box
+
+from geo.coords import REGION_BBOX, gcj02_to_wgs84
+from geo.errors import AmbiguousPlace, DataError, PlaceNotFound
+from geo.gazetteer.curated import COLUMNS, curated_entries, read_rows
+from geo.gazetteer.entry import CATEGORIES, PRECISION_M
+
+COUNTY_SEATS = {  # county-level unit → its seat, as GeoNames names it
+    "admin-321181": "云阳镇",   # 丹阳市 seat
+    "admin-321182": "三茅镇",   # 扬中市 seat (三茅街道)
+    "admin-321183": "华阳镇",   # 句容市 seat (华阳街道)
+    "admin-321112": "谷阳镇",   # 丹徒区 (谷阳 is the district's former seat, inside it)
+    "admin-321111": "七里甸街道",
+    "admin-321102": "正东路街道",
+}
+
+
+def test_gcj02_conversion_matches_known_pair():
+    # Known pair from the data-source notes: GCJ (119.425836, 32.187849) → WGS ≈ (119.42038, 32.18972).
+    lon, lat = gcj02_to_wgs84(119.425836, 32.187849)
+    assert lon == pytest.approx(119.42038, abs=2e-5)
+    assert lat == pytest.approx(32.18972, abs=2e-5)
+
+
+@pytest.mark.parametrize("adcode, seat", COUNTY_SEATS.items())
+def test_county_polygon_contains_its_seat(gazetteer, adcode, seat):
+    county = gazetteer.get(adcode)
+    (town,) = [e for e in gazetteer.lookup(seat) if e.category == "town"]
+    assert county.geometry.contains(town.geometry)
+
+
+def test_six_counties_tile_the_city(gazetteer):
+    city = gazetteer.get("admin-321100").geometry
+    parts = [gazetteer.get(a).geometry for a in COUNTY_SEATS]
+    union_area = sum(p.area for p in parts)
+    assert union_area == pytest.approx(city.area, rel=0.01)
+
+
+def test_every_town_lies_in_its_parent(gazetteer):
+    towns = [e for e in gazetteer.entries.values() if e.category == "town" and e.source.startswith("GeoNames")]
+    assert len([t for t in towns if t.in_region]) >= 40
+    for town in towns:
+        parent = gazetteer.get(town.parents[0])
+        assert parent.geometry.contains(town.geometry), town.id
+
+
+def test_towns_cover_all_six_counties(gazetteer):
+    parents = {e.parents[0] for e in gazetteer.entries.values() if e.category == "town" and e.in_region}
+    assert set(COUNTY_SEATS) <= parents
+
+
+def test_no_coordinate_outside_sane_bbox(gazetteer):
+    sane = box(*REGION_BBOX)
+    for entry in gazetteer.entries.values():
+        if entry.category != "region":
+            assert sane.contains(entry.geometry), entry.id
+
+
+def test_every_entry_has_provenance(gazetteer):
+    for e in gazetteer.entries.values():
+        assert e.category in CATEGORIES, e.id
+        assert e.precision_class in PRECISION_M, e.id
+        assert e.source and e.licence, e.id
+        assert not e.geometry.is_empty, e.id
+
+
+def test_curated_points_lie_in_their_stated_parent(gazetteer):
+    for row in read_rows():
+        entry = gazetteer.get(row["id"])
+        if entry.geometry.geom_type != "Point" or not entry.parents:
+            continue
+        parent = gazetteer.get(entry.parents[0])
+        if parent.geometry.geom_type in ("Polygon", "MultiPolygon"):
+            assert parent.geometry.buffer(0.01).contains(entry.geometry), (row["id"], parent.name)
+
+
+def test_xinba_resolves_inside_zhenjiang(gazetteer):
+    # Two GeoNames places are called 新坝镇; the one inside Zhenjiang (扬中) wins a bare name.
+    assert len([e for e in gazetteer.lookup("新坝镇")]) == 2
+    town = gazetteer.resolve("新坝镇")
+    assert gazetteer.get(town.parents[0]).name == "扬中市"
+
+
+def test_resolve_errors(gazetteer):
+    with pytest.raises(PlaceNotFound, match="no place called"):
+        gazetteer.resolve("不存在的地方")
+    with pytest.raises(PlaceNotFound):
+        gazetteer.get("no-such-id")
+
+
+def test_curated_table_rejects_rows_without_source(tmp_path):
+    bad = tmp_path / "curated.csv"
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(id="x", name="某园", category="park", lon="119.4", lat="32.2", precision_class="C")
+    bad.write_text(",".join(COLUMNS) + "\n" + ",".join(row[c] for c in COLUMNS) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="must name its source"):
+        read_rows(bad)
+
+
+def test_curated_unknown_waypoint_is_reported():
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(id="road-x", name="某路", category="road", waypoints="不存在甲|不存在乙",
+               precision_class="S", source="test")
+    with pytest.raises(DataError, match="不存在甲"):
+        curated_entries({}, [row])
