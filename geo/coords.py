@@ -10,8 +10,10 @@ import prcoords
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-#: Loose box around Zhenjiang and the neighbours the plan names; lines may run beyond it.
-REGION_BBOX = (118.2, 31.0, 121.0, 34.0)
+#: Zhenjiang with a margin: every point of a place inside the city falls in it.
+CITY_BBOX = (118.8, 31.5, 120.1, 32.5)
+#: The neighbours the plan names and the far ends of its lines (连镇 to 淮安, 宁杭 to 杭州).
+REGION_BBOX = (117.5, 29.5, 122.5, 34.5)
 
 
 def gcj02_to_wgs84(lon: float, lat: float) -> tuple[float, float]:

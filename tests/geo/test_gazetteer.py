@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from shapely.geometry import Point, box
+from shapely.geometry import box
 
-from geo.coords import REGION_BBOX, gcj02_to_wgs84
-from geo.errors import AmbiguousPlace, DataError, PlaceNotFound
+from geo.coords import CITY_BBOX, REGION_BBOX, gcj02_to_wgs84
+from geo.errors import DataError, PlaceNotFound
 from geo.gazetteer.curated import COLUMNS, curated_entries, read_rows
 from geo.gazetteer.entry import CATEGORIES, PRECISION_M
 
@@ -54,10 +54,13 @@ def test_towns_cover_all_six_counties(gazetteer):
 
 
 def test_no_coordinate_outside_sane_bbox(gazetteer):
-    sane = box(*REGION_BBOX)
+    # catches swapped lon/lat and GCJ/WGS slips of whole datasets
+    wide, city = box(*REGION_BBOX), box(*CITY_BBOX)
     for entry in gazetteer.entries.values():
         if entry.category != "region":
-            assert sane.contains(entry.geometry), entry.id
+            assert wide.contains(entry.geometry), entry.id
+        if entry.in_region and entry.geometry.geom_type == "Point":
+            assert city.contains(entry.geometry), entry.id
 
 
 def test_every_entry_has_provenance(gazetteer):

@@ -21,8 +21,8 @@ def places(parser, text):
         # full-width / traditional variants fold for matching; the surface stays as written
         ("鎮江新區有新项目。", [("鎮江新區", "zone-zhenjiang-xinqu")]),
         ("沿Ｇ３１２布局。", [("Ｇ３１２", "road-g312")]),
-        # towns by short and full name
-        ("高资、下蜀、宝华片区", [("高资", "town-1810282"), ("下蜀", "town-1789793"), ("宝华片区", "zone-baohua")]),
+        # towns by short name and by the plan's 片区 alias (data/gazetteer/aliases.csv)
+        ("高资、下蜀、宝华片区", [("高资", "town-1810282"), ("下蜀", "town-1789793"), ("宝华片区", "town-1548664")]),
     ],
 )
 def test_finds_and_resolves(parser, text, expected):
@@ -60,6 +60,11 @@ def test_unknown_place_like_span_is_reported(parser):
     _, result = places(parser, "加快建设镇江月亮湾产业园和S999。")
     surfaces = [u.surface for u in result.unresolved]
     assert "镇江月亮湾产业园" in surfaces and "S999" in surfaces
+
+
+def test_short_form_of_zhenjiang_is_not_an_unknown_town(parser):
+    _, result = places(parser, "集聚更多海内外镇江乡贤来镇创新创业。")
+    assert result.unresolved == ()
 
 
 def test_mentions_point_into_the_document(parser, plan, parsed):

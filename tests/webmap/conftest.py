@@ -2,17 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from layers.build import build
-from tests.common import PLAN
 from webmap import create_app
-
-
-@pytest.fixture(scope="session")
-def build_dir(tmp_path_factory):
-    """One real build of the plan, shared by the app tests (they only read it)."""
-    out = tmp_path_factory.mktemp("build") / "build"
-    build(PLAN, out)
-    return out
 
 
 @pytest.fixture(scope="session")
