@@ -18,7 +18,7 @@ from geo.geoparser import Geoparser
 
 from . import geojson
 from .export import write_gpkg, to_frame
-from .features import place_features
+from .features import basemap_features, place_features
 from .structure import structure_entries
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +78,7 @@ def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path)
         geojson.write(layers / f"{category}.geojson", geojson.collection(
             [f for f in places if f["properties"]["category"] == category]))
     write_gpkg(to_frame(places), out / "planmap.gpkg")
+    geojson.write(out / "basemap.geojson", geojson.collection(basemap_features(gazetteer)))
     write_json(out / "document.json", {
         "source": source.name,
         "title": doc.title,

@@ -74,3 +74,19 @@ def place_features(doc: Document, result: ParseResult, gazetteer: Gazetteer,
         props["sources"] = [source_of(doc, m) for m in mentions]
         features.append(feature(entry.id, entry.geometry, props))
     return features
+
+
+#: The background drawn under every map: the city, its six units, the river and the canal.
+BASEMAP = ("admin-321100", "admin-321102", "admin-321111", "admin-321112", "admin-321181",
+           "admin-321182", "admin-321183", "river-yangtze", "river-grand-canal")
+
+
+def basemap_features(gazetteer: Gazetteer) -> list[dict]:
+    """Our own offline background, so the map needs no web tiles."""
+    out = []
+    for eid in BASEMAP:
+        entry = gazetteer.get(eid)
+        out.append(feature(entry.id, entry.geometry, {
+            "name": entry.name, "category": entry.category, "geo_source": entry.source,
+            "licence": entry.licence}))
+    return out

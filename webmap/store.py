@@ -6,29 +6,112 @@ The store never opens the raw source datasets (GeoNames, cnmaps); it serves what
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.errors import DataError, NotFound
+from shapely.geometry import box, shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import BadInput, DataError, NotFound
+from geo.normalise import fold
+from layers.export import select
+
+#: Files a build must have for the server to start.
+REQUIRED = ("document.json", "paragraphs.json", "mentions.json", "unresolved.json",
+            "places.geojson", "basemap.geojson")
+
+
+def _read(build_dir: Path, name: str):
+    try:
+        return json.loads((build_dir / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot load {name} from the build in {build_dir}: {exc}") from exc
 
 
 @dataclass(frozen=True)
 class Store:
     document: dict
     paragraphs: tuple[dict, ...]
-    paragraph_index: dict[str, dict]
+    features: tuple[dict, ...]
+    mentions: tuple[dict, ...]
+    unresolved: tuple[dict, ...]
+    basemap: dict
+    paragraph_index: dict[str, dict] = field(default_factory=dict)
+    feature_index: dict[str, dict] = field(default_factory=dict)
+    shapes: dict[str, BaseGeometry] = field(default_factory=dict)
 
     @classmethod
     def load(cls, build_dir: Path) -> "Store":
-        try:
-            paragraphs = json.loads((build_dir / "paragraphs.json").read_text(encoding="utf-8"))
-            document = json.loads((build_dir / "document.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise DataError(f"cannot load the build in {build_dir}: {exc}") from exc
-        return cls(document, tuple(paragraphs), {p["id"]: p for p in paragraphs})
+        paragraphs = _read(build_dir, "paragraphs.json")
+        features = _read(build_dir, "places.geojson")["features"]
+        return cls(
+            document=_read(build_dir, "document.json"),
+            paragraphs=tuple(paragraphs),
+            features=tuple(features),
+            mentions=tuple(_read(build_dir, "mentions.json")),
+            unresolved=tuple(_read(build_dir, "unresolved.json")),
+            basemap=_read(build_dir, "basemap.geojson"),
+            paragraph_index={p["id"]: p for p in paragraphs},
+            feature_index={f["id"]: f for f in features},
+            shapes={f["id"]: shape(f["geometry"]) for f in features},
+        )
 
     def paragraph(self, pid: str) -> dict:
         try:
             return self.paragraph_index[pid]
         except KeyError:
             raise NotFound(f"no paragraph with id {pid!r}") from None
+
+    def feature(self, fid: str) -> dict:
+        try:
+            return self.feature_index[fid]
+        except KeyError:
+            raise NotFound(f"no feature with id {fid!r}") from None
+
+    def search(self, filters: dict[str, list[str]], q: str | None = None) -> list[dict]:
+        """Features matching the plan filters and, if given, a name/alias search (case- and width-folded)."""
+        chosen = select(list(self.features), filters)
+        if q:
+            needle = fold(q.strip())
+            chosen = [f for f in chosen
+                      if any(needle in fold(n) for n in (f["properties"]["name"], *f["properties"]["aliases"]))]
+        return chosen
+
+    def features_within(self, area: BaseGeometry) -> list[dict]:
+        """Features inside an area; regions larger than the area (长三角 around a district) are not 'inside'."""
+        return [f for f in self.features if _inside(self.shapes[f["id"]], area)]
+
+    def paragraphs_mentioning(self, features: list[dict]) -> list[dict]:
+        """Paragraphs that mention any of ``features``, in document order, with mention counts."""
+        counts: dict[str, int] = {}
+        places: dict[str, list[str]] = {}
+        for f in features:
+            for s in f["properties"]["sources"]:
+                counts[s["paragraph"]] = counts.get(s["paragraph"], 0) + 1
+                places.setdefault(s["paragraph"], [])
+                if f["id"] not in places[s["paragraph"]]:
+                    places[s["paragraph"]].append(f["id"])
+        return [{**p, "mentions": counts[p["id"]], "places": places[p["id"]]}
+                for p in self.paragraphs if p["id"] in counts]
+
+
+def _inside(geom: BaseGeometry, area: BaseGeometry) -> bool:
+    if geom.geom_type in ("Point", "MultiPoint"):
+        return area.intersects(geom)
+    if not geom.intersects(area):
+        return False
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return True
+    return geom.intersection(area).area >= 0.5 * geom.area
+
+
+def parse_bbox(text: str) -> BaseGeometry:
+    """``minlon,minlat,maxlon,maxlat`` in WGS-84 degrees, checked."""
+    parts = text.split(",")
+    try:
+        minx, miny, maxx, maxy = (float(p) for p in parts)
+    except ValueError:
+        raise BadInput(f"bbox must be four numbers minlon,minlat,maxlon,maxlat; got {text[:80]!r}") from None
+    if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
+        raise BadInput(f"bbox {text[:80]!r} is not a valid lon/lat box (min < max, within ±180/±90)")
+    return box(minx, miny, maxx, maxy)
