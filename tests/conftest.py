@@ -3,6 +3,10 @@ from __future__ import annotations
 import pytest
 
 import json
+import socket
+import threading
+import time
+import urllib.request
 
 from geo.document import load_document
 from layers.build import build
@@ -28,3 +32,37 @@ def places(build_dir):
     """The built places.geojson features, by id."""
     fc = json.loads((build_dir / "places.geojson").read_text(encoding="utf-8"))
     return {f["id"]: f for f in fc["features"]}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(build_dir):
+    """The real app on a free localhost port in a thread, for clients we did not write
+    (Chromium, GDAL). Yields its base URL once it answers."""
+    from werkzeug.serving import make_server
+
+    from webmap import create_app
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    app = create_app({"build_dir": build_dir, "auto_build": False, "public_url": url})
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/paragraphs/title", timeout=2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    yield url
+    server.shutdown()
+    thread.join(timeout=10)

@@ -23,6 +23,7 @@ SETTINGS = (
     Setting("source", DEFAULT_SOURCE, "plan text to build from when no build exists"),
     Setting("auto_build", True, "build on start-up when the build is missing or out of date"),
     Setting("tiles", False, "show OpenStreetMap web tiles by default (needs internet)"),
+    Setting("public_url", "http://127.0.0.1:8000", "the server's URL as clients see it (OGC API links)"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
