@@ -25,7 +25,7 @@ NOT_PLACES_FILE = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "
 _ELIDABLE = ("经开区", "高新区", "开发区")
 
 #: Paragraph kinds that carry no place references of the plan (the date, the 来源 line).
-_SKIP_KINDS = {"date", "source"}
+SKIP_KINDS = {"date", "source"}
 
 #: Spans that look like places: a run of Han characters ending in a place-type word, or a road code.
 _PLACE_LIKE = re.compile(
@@ -133,10 +133,9 @@ class Geoparser:
 
     def parse(self, doc: Document) -> ParseResult:
         raw: list[tuple[Paragraph, int, int, tuple[Entry, ...]]] = []
+        matched = {p.id: self.matches(p.text) for p in doc.paragraphs if p.kind not in SKIP_KINDS}
         for paragraph in doc.paragraphs:
-            if paragraph.kind in _SKIP_KINDS:
-                continue
-            for start, end, ids in self.matches(paragraph.text):
+            for start, end, ids in matched.get(paragraph.id, ()):
                 if ids:
                     raw.append((paragraph, paragraph.start + start, paragraph.start + end,
                                 tuple(self.gazetteer.entries[i] for i in ids)))
@@ -156,7 +155,7 @@ class Geoparser:
             if elided is not None:
                 mentions.append(elided)
                 previous = elided
-        unresolved += self._place_like(doc, mentions, unresolved)
+        unresolved += self._place_like(doc, matched, mentions, unresolved)
         unresolved.sort(key=lambda u: u.start)
         return ParseResult(tuple(mentions), tuple(unresolved))
 
@@ -197,14 +196,14 @@ class Geoparser:
         return Mention(start, start + len(word), word, candidates[0].id, mention.paragraph, mention.item,
                        f"enumeration: prefix {prefix} carried over from {mention.surface}")
 
-    def _place_like(self, doc: Document, mentions: list[Mention],
+    def _place_like(self, doc: Document, matched: dict[str, list], mentions: list[Mention],
                     unresolved: list[Unresolved]) -> list[Unresolved]:
         covered = [(m.start, m.end) for m in mentions] + [(u.start, u.end) for u in unresolved]
         covered += [(p.start + s, p.start + e) for p in doc.paragraphs
-                    for s, e, ids in self.matches(p.text) if not ids]
+                    for s, e, ids in matched.get(p.id, ()) if not ids]
         out = []
         for paragraph in doc.paragraphs:
-            if paragraph.kind in _SKIP_KINDS:
+            if paragraph.kind in SKIP_KINDS:
                 continue
             for m in _PLACE_LIKE.finditer(paragraph.text):
                 span = m.group()

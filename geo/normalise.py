@@ -2,14 +2,12 @@
 
 Folding is character-for-character (one character in, one out), so an offset in the
 folded text is the same offset in the original, and mentions point into the original.
+It is one ``str.translate`` over a table built once, which runs at C speed.
 """
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
-
 #: Traditional forms of characters that occur in this region's place names; one-to-one.
-_TRADITIONAL = str.maketrans({
+_TRADITIONAL = {
     "鎮": "镇", "陽": "阳", "揚": "扬", "蘇": "苏", "區": "区", "縣": "县", "寶": "宝", "華": "华",
     "橋": "桥", "園": "园", "閘": "闸", "東": "东", "長": "长", "灣": "湾", "島": "岛", "嶺": "岭",
     "開": "开", "發": "发", "經": "经", "濟": "济", "興": "兴", "龍": "龙", "鐵": "铁",
@@ -17,17 +15,23 @@ _TRADITIONAL = str.maketrans({
     "灘": "滩", "豐": "丰", "資": "资", "蕩": "荡", "黃": "黄", "莊": "庄",
     "門": "门", "雲": "云", "線": "线", "場": "场", "蘆": "芦", "產": "产", "業": "业", "創": "创",
     "學": "学", "號": "号", "馬": "马", "連": "连", "鳳": "凤", "廣": "广", "廟": "庙",
-})
+}
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    if len(folded) != 1:
-        return ch
-    return folded.upper() if folded.isascii() and folded.isalpha() else folded
+def _table() -> dict[int, str]:
+    table = {ord(k): v for k, v in _TRADITIONAL.items()}
+    # full-width forms U+FF01–FF5E are ASCII U+0021–007E shifted by 0xFEE0 (Ｇ３１２ → G312)
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = chr(code - 0xFEE0).upper()
+    table[0x3000] = " "  # ideographic space
+    for code in range(ord("a"), ord("z") + 1):
+        table[code] = chr(code).upper()  # road codes: g312 → G312
+    return table
+
+
+_TABLE = _table()
 
 
 def fold(text: str) -> str:
     """Full-width → half-width, ASCII letters upper-cased, traditional → simplified; same length."""
-    return "".join(_fold_char(ch) for ch in text.translate(_TRADITIONAL))
+    return text.translate(_TABLE)

@@ -17,7 +17,7 @@ from shapely.geometry import shape
 from geo.errors import BadInput
 from geo.gazetteer.entry import CATEGORIES
 
-from . import geojson
+from . import geojson, styles
 from .industries import ALL as INDUSTRIES
 from .structure import BELT_KEYS, ZONE_KEYS
 
@@ -138,3 +138,5 @@ def write_gpkg(frame: gpd.GeoDataFrame, path: Path) -> None:
         layer = frame[frame["category"] == category].reset_index(drop=True)
         pyogrio.write_dataframe(layer, path, layer=category, driver="GPKG", promote_to_multi=True,
                                 append=path.exists())
+    styles.add_styles(path)
+    styles.add_metadata(path, title=styles.TITLE, attribution=styles.ATTRIBUTION)

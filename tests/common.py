@@ -32,3 +32,12 @@ MINI_PLAN = """标题示例
 
 来源:示例日报
 """
+
+
+def feature_count(path) -> int:
+    """Features in every spatial layer of a file, as GDAL reads it (attribute tables such
+    as a GeoPackage's layer_styles are not features)."""
+    import pyogrio
+
+    return sum(pyogrio.read_info(path, layer=name)["features"]
+               for name, geometry in pyogrio.list_layers(path) if geometry is not None)

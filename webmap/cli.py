@@ -11,6 +11,7 @@ from pathlib import Path
 
 from geo.errors import PlanmapError
 from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE, build
+from layers.export import FILTERS, FORMATS, check_format, export
 
 EXIT_USAGE = 2
 
@@ -40,6 +41,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
     p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     p.set_defaults(run=_serve)
+
+    p = sub.add_parser("export", help="export the filtered features (same filters as the web export)")
+    p.add_argument("--format", default=None, help=f"one of {', '.join(FORMATS)} (default: from -o's suffix, else geojson)")
+    for name, (_, values) in FILTERS.items():
+        p.add_argument(f"--{name}", action="append", default=[], metavar="VALUE",
+                       help=f"repeat for OR; one of: {', '.join(values)}")
+    p.add_argument("--q", default=None, help="name or alias search, as the map's search box")
+    p.add_argument("-o", "--output", type=Path, default=None, help="output file (default: planmap.<format>)")
+    p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
+    p.set_defaults(run=_export)
+
+    p = sub.add_parser("layers", help="list the layers of the build with their feature counts")
+    p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
+    p.set_defaults(run=_layers)
     return parser
 
 
@@ -60,6 +75,41 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app({"build_dir": args.build_dir, "source": args.source})
     print(f"planmap: serving on http://{args.host}:{args.port}/")
     app.run(host=args.host, port=args.port)
+    return 0
+
+
+def _store(build_dir: Path):
+    from .store import Store
+
+    if not (build_dir / "places.geojson").exists():
+        print(f"planmap: no build in {build_dir}: building first", file=sys.stderr)
+        build(DEFAULT_SOURCE, build_dir)
+    return Store.load(build_dir)
+
+
+def _export(args: argparse.Namespace) -> int:
+    fmt = args.format
+    if fmt is None:
+        suffix = args.output.suffix.lower() if args.output else ".geojson"
+        fmt = next((k for k, v in FORMATS.items() if v.suffix == suffix), suffix.lstrip(".") or "geojson")
+    spec = check_format(fmt)
+    filters = {name: getattr(args, name) for name in FILTERS if getattr(args, name)}
+    chosen = _store(args.build_dir).search(filters, args.q)
+    out = args.output or Path(f"planmap{spec.suffix}")
+    export(chosen, out, fmt)
+    print(f"planmap: wrote {len(chosen)} features to {out} ({fmt})")
+    return 0
+
+
+def _layers(args: argparse.Namespace) -> int:
+    store = _store(args.build_dir)
+    counts: dict[str, int] = {}
+    for f in store.features:
+        counts[f["properties"]["category"]] = counts.get(f["properties"]["category"], 0) + 1
+    width = max(map(len, counts))
+    for category, n in counts.items():
+        print(f"{category:<{width}}  {n:>4}")
+    print(f"{'total':<{width}}  {sum(counts.values()):>4}")
     return 0
 
 

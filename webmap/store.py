@@ -79,7 +79,12 @@ class Store:
 
     def features_within(self, area: BaseGeometry) -> list[dict]:
         """Features inside an area; regions larger than the area (长三角 around a district) are not 'inside'."""
-        return [f for f in self.features if _inside(self.shapes[f["id"]], area)]
+        return [f for f in self.features if inside(self.shapes[f["id"]], area)]
+
+    def districts(self) -> list[dict]:
+        """The city's county-level units from the basemap (the city outline itself excluded)."""
+        return [f for f in self.basemap["features"]
+                if f["properties"]["category"] == "admin" and f["id"] != "admin-321100"]
 
     def paragraphs_mentioning(self, features: list[dict]) -> list[dict]:
         """Paragraphs that mention any of ``features``, in document order, with mention counts."""
@@ -95,7 +100,7 @@ class Store:
                 for p in self.paragraphs if p["id"] in counts]
 
 
-def _inside(geom: BaseGeometry, area: BaseGeometry) -> bool:
+def inside(geom: BaseGeometry, area: BaseGeometry) -> bool:
     if geom.geom_type in ("Point", "MultiPoint"):
         return area.intersects(geom)
     if not geom.intersects(area):

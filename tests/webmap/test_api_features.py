@@ -1,0 +1,123 @@
+"""/api/features, /api/export, /api/overview and area queries through Flask's test client."""
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import unquote
+
+import pytest
+
+from tests.common import feature_count
+
+
+def test_all_features_are_geojson(client, places):
+    r = client.get("/api/features")
+    assert r.status_code == 200 and r.mimetype == "application/geo+json"
+    fc = r.get_json()
+    assert fc["type"] == "FeatureCollection" and fc["numberMatched"] == len(places)
+
+
+def test_filters_combine(client):
+    north_parks = client.get("/api/features?belt=north&category=park").get_json()["features"]
+    assert north_parks and all(f["properties"]["category"] == "park" and "north" in f["properties"]["belts"]
+                               for f in north_parks)
+    either = client.get("/api/features?category=park&category=road").get_json()["features"]
+    assert {f["properties"]["category"] for f in either} == {"park", "road"}
+
+
+def test_industry_filter_in_chinese(client):
+    names = {f["properties"]["name"] for f in client.get("/api/features?industry=生命健康").get_json()["features"]}
+    assert "镇江新区大学科技园" in names and "扬中智能电气产业园" not in names
+
+
+@pytest.mark.parametrize("q, expected", [("宝华", "宝华镇"), ("宝华片区", "宝华镇"), ("Ｇ３１２", "G312"), ("g312", "G312")])
+def test_search_names_and_aliases(client, q, expected):
+    names = [f["properties"]["name"] for f in client.get("/api/features", query_string={"q": q}).get_json()["features"]]
+    assert expected in names
+
+
+def test_one_feature(client):
+    r = client.get("/api/features/park-xinqu-aerospace")
+    assert r.status_code == 200 and r.mimetype == "application/geo+json"
+    assert r.get_json()["properties"]["industries"] == ["高端装备制造", "航空航天"]
+
+
+@pytest.mark.parametrize(
+    "url, status, message",
+    [
+        ("/api/features?belt=west", 400, "unknown belt 'west'; valid values: north, middle, south"),
+        ("/api/features?industry=钢铁", 400, "unknown industry '钢铁'"),
+        ("/api/features?colour=red", 400, "unknown parameter 'colour'"),
+        ("/api/features?q=a&q=b", 400, "parameter 'q' given 2 times"),
+        ("/api/features?q=" + "x" * 300, 400, "longer than 200 characters"),
+        ("/api/features/nope", 404, "no feature with id 'nope'"),
+        ("/api/export?format=shp", 400, "unknown format 'shp'; valid formats: geojson, gpkg, csv, kml"),
+        ("/api/paragraphs?bbox=1,2,3", 400, "bbox must be four numbers"),
+        ("/api/paragraphs?bbox=120,32,119,33", 400, "not a valid lon/lat box"),
+        ("/api/paragraphs?bbox=nan,1,2,3", 400, "not a valid lon/lat box"),
+        ("/api/paragraphs?within=nope", 404, "no feature with id 'nope'"),
+        ("/api/paragraphs?within=admin-321183&bbox=1,2,3,4", 400, "either within or bbox"),
+    ],
+)
+def test_bad_requests_are_json_errors(client, url, status, message):
+    r = client.get(url)
+    assert r.status_code == status
+    body = r.get_json()
+    assert body["ok"] is False and body["status"] == status
+    assert message in body["error"]
+
+
+def test_paragraphs_within_a_district(client, places):
+    body = client.get("/api/paragraphs?within=admin-321183").get_json()   # 句容市
+    ids = [p["id"] for p in body["paragraphs"]]
+    assert "s3-i9" in ids                      # item 9 names 宝华, 下蜀, 句容中南部
+    item9 = next(p for p in body["paragraphs"] if p["id"] == "s3-i9")
+    assert item9["mentions"] >= 3
+    assert "town-1548664" in body["places"]    # 宝华镇 lies in 句容市
+    assert "admin-321182" not in body["places"]  # 扬中市 does not
+
+
+def test_paragraphs_in_a_bbox(client):
+    # a box around 扬中 island only
+    body = client.get("/api/paragraphs?bbox=119.75,32.05,119.98,32.33").get_json()
+    assert "admin-321182" in body["places"]
+    assert all(p["mentions"] >= 1 for p in body["paragraphs"])
+
+
+@pytest.mark.parametrize("fmt, media", [("geojson", "application/geo+json"), ("gpkg", "application/geopackage+sqlite3"),
+                                        ("csv", "text/csv"), ("kml", "application/vnd.google-earth.kml+xml")])
+def test_export_downloads_what_the_filters_show(client, tmp_path, fmt, media):
+    shown = client.get("/api/features?belt=south").get_json()["numberMatched"]
+    r = client.get(f"/api/export?format={fmt}&belt=south")
+    assert r.status_code == 200 and r.mimetype == media
+    disposition = r.headers["Content-Disposition"]
+    assert f"planmap_belt-south.{fmt}" in disposition
+    path = tmp_path / f"x.{fmt}"
+    path.write_bytes(r.data)
+    total = feature_count(path)
+    assert total == shown
+
+
+def test_export_filename_keeps_chinese(client):
+    r = client.get("/api/export?industry=航空航天")
+    assert "planmap_industry-航空航天.geojson" in unquote(r.headers["Content-Disposition"])
+    assert json.load(io.BytesIO(r.data))["features"][0]["properties"]["name"] == "镇江新区航空航天产业园"
+
+
+def test_overview_counts(client):
+    all_ = client.get("/api/overview").get_json()
+    south = client.get("/api/overview?belt=south").get_json()
+    assert [d["name"] for d in all_["districts"]] == ["京口区", "润州区", "丹徒区", "丹阳市", "扬中市", "句容市"]
+    assert south["mentions"] < all_["mentions"]
+    belts = {b["key"]: b["mentions"] for b in south["belts"]}
+    assert belts["south"] == south["mentions"]
+
+
+def test_page_and_assets_are_served_locally(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for asset in ("/static/vendor/leaflet/leaflet.js", "/static/planmap.js", "/static/vendor/leaflet-draw/leaflet.draw.js"):
+        assert asset in html
+        assert client.get(asset).status_code == 200
+    assert "cdn." not in html and "unpkg" not in html
