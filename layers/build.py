@@ -5,6 +5,7 @@ then swapped in, so a build that fails or is killed leaves the previous one inta
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -13,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.document import Document, load_document
-from geo.gazetteer.index import Gazetteer, load_gazetteer, save_gazetteer
+from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
+from geo.geoparser import NOT_PLACES_FILE
 from geo.geoparser import Geoparser
+from importlib.metadata import version
 
 from . import geojson
 from .export import write_gpkg, to_frame
@@ -43,10 +46,34 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def fingerprint(source: str | Path) -> dict:
+    """What a build depends on: the source text, the curated data and package versions.
+
+    ``planmap serve`` compares it with the build's to rebuild when any of them changed.
+    """
+    source = Path(source)
+    return {
+        "source": hashlib.sha256(source.read_bytes()).hexdigest() if source.is_file() else None,
+        "not_places": hashlib.sha256(NOT_PLACES_FILE.read_bytes()).hexdigest(),
+        "gazetteer": cache_key(),
+        "planmap": version("planmap"),
+    }
+
+
+def is_current(build_dir: str | Path, source: str | Path) -> bool:
+    """Whether ``build_dir`` holds a complete build of ``source`` with today's data."""
+    try:
+        document = json.loads((Path(build_dir) / "document.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return document.get("inputs") == fingerprint(source)
+
+
 def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildReport:
     """Read, geoparse and layer ``source`` into ``out_dir``; raises before touching ``out_dir`` on bad input."""
-    doc = load_document(source)
     out_dir = Path(out_dir)
+    recover(out_dir)
+    doc = load_document(source)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
@@ -87,15 +114,28 @@ def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path)
         "structured": doc.structured,
         "warnings": list(doc.warnings),
         "text_length": len(doc.text),
+        "inputs": fingerprint(source),
     })
     return BuildReport(out, paragraphs=len(doc.paragraphs), mentions=len(result.mentions),
                        places=len(places), unresolved=len(result.unresolved),
                        warnings=list(doc.warnings))
 
 
+def _old(target: Path) -> Path:
+    return target.with_name(f".{target.name}.old")
+
+
+def recover(target: str | Path) -> None:
+    """Put the previous build back if a build was killed between the two renames of the swap."""
+    target = Path(target)
+    if not target.exists() and _old(target).is_dir():
+        os.rename(_old(target), target)
+
+
 def _swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames; the old build survives until the new one is in place."""
-    old = target.with_name(f".{target.name}.old")
+    """Replace ``target`` by ``new`` with two renames; the old build survives until the new one is in
+    place, and :func:`recover` restores it if the process dies in between."""
+    old = _old(target)
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         os.rename(target, old)

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import pytest
 
+import contextlib
 import json
 import socket
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from geo.document import load_document
 from layers.build import build
@@ -40,29 +42,42 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(build_dir):
-    """The real app on a free localhost port in a thread, for clients we did not write
-    (Chromium, GDAL). Yields its base URL once it answers."""
+@contextlib.contextmanager
+def running(app, port: int):
+    """A WSGI app served on a localhost port in a thread; yields its base URL once it answers."""
     from werkzeug.serving import make_server
 
-    from webmap import create_app
-
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    app = create_app({"build_dir": build_dir, "auto_build": False, "public_url": url})
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(f"{url}/api/paragraphs/title", timeout=2).close()
+            urllib.request.urlopen(f"{url}/api/paragraphs", timeout=2).close()
             break
         except OSError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
-    yield url
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def serve_build(build_dir: Path):
+    """The real app over ``build_dir``, served on a free localhost port (see :func:`running`)."""
+    from webmap import create_app
+
+    port = free_port()
+    app = create_app({"build_dir": build_dir, "auto_build": False, "public_url": f"http://127.0.0.1:{port}"})
+    return running(app, port)
+
+
+@pytest.fixture(scope="session")
+def live_server(build_dir):
+    """The real app over the plan's build, for clients we did not write (Chromium, GDAL)."""
+    with serve_build(build_dir) as url:
+        yield url

@@ -9,11 +9,11 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import PlanmapError
-from layers.build import build
+from layers.build import build, is_current, recover
 
 from layers.styles import CATEGORY_COLOURS
 
-from . import api
+from . import api, security
 from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
 from .map import build_map, render_parts
 from .settings import resolve
@@ -26,8 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app from settings (see :mod:`webmap.settings`); builds the data first if needed."""
     settings = resolve(config)
     build_dir = settings["build_dir"]
-    if settings["auto_build"] and not (build_dir / "paragraphs.json").exists():
-        LOGGER.warning("no build in %s: building from %s", build_dir, settings["source"])
+    recover(build_dir)
+    if settings["auto_build"] and not is_current(build_dir, settings["source"]):
+        why = "out of date (the source or the curated data changed)" if build_dir.exists() else "missing"
+        LOGGER.warning("the build in %s is %s: building from %s", build_dir, why, settings["source"])
         build(settings["source"], build_dir)
     store = Store.load(build_dir)
 
@@ -45,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
         return error_response(exc.code or 500, exc.description or exc.name)
 
     page = render_template_page(app, store, settings)
+    security.install(app, page)
 
     @app.get("/")
     def index():

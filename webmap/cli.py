@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
     p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    p.add_argument("--threads", type=int, default=8, help="worker threads of the WSGI server")
+    p.add_argument("--debug", action="store_true", help="Flask's development server with reloading and tracebacks")
+    p.add_argument("--tiles", action="store_true", help="switch the OpenStreetMap background on by default")
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("export", help="export the filtered features (same filters as the web export)")
@@ -70,11 +73,23 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .app import create_app
+    import logging
 
-    app = create_app({"build_dir": args.build_dir, "source": args.source})
-    print(f"planmap: serving on http://{args.host}:{args.port}/")
-    app.run(host=args.host, port=args.port)
+    from .app import create_app
+    from .serve import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    url = f"http://{args.host}:{args.port}"
+    app = create_app({"build_dir": args.build_dir, "source": args.source, "public_url": url,
+                      "tiles": args.tiles})
+    print(f"planmap: serving the explorer on {url}/ (OGC API at {url}/ogcapi)")
+    if args.host in ("127.0.0.1", "localhost", "::1"):
+        print("planmap: only this machine can connect; to share on a network, use --host 0.0.0.0 "
+              "behind a reverse proxy", file=sys.stderr)
+    if args.debug:
+        app.run(host=args.host, port=args.port, debug=True)
+    else:
+        serve(app, args.host, args.port, threads=args.threads)
     return 0
 
 
