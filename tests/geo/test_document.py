@@ -144,6 +144,22 @@ def test_bad_bytes_are_refused(data, message):
         decode(data, name="x.txt")
 
 
+def test_mixed_encodings_are_refused():
+    raw = PLAN.read_text(encoding="utf-8")
+    half = len(raw) // 2
+    mixed = raw[:half].encode("utf-8") + raw[half:].encode("gb18030")
+    with pytest.raises(DocumentError, match="mixes UTF-8 and GBK"):
+        decode(mixed, name="mixed.txt")
+
+
+def test_fifty_megabyte_file_is_refused_before_reading(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)   # sparse: the size check must not read it
+    with pytest.raises(DocumentError, match=f"52,428,800 bytes is too large to be a plan \\(limit {MAX_BYTES:,} bytes\\)"):
+        load_document(big)
+
+
 def test_missing_file_is_refused(tmp_path):
     with pytest.raises(DocumentError, match="no such file"):
         load_document(tmp_path / "absent.txt")
