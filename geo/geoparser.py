@@ -54,13 +54,13 @@ _GENERIC = frozenset({
 
 
 @dataclass(frozen=True)
-class Mention:
-    """A resolved place reference at ``doc.text[start:end]``."""
+class Unresolved:
+    """A span at ``doc.text[start:end]`` that names or looks like a place but resolves to no
+    single entry; ``reason`` says why."""
 
     start: int
     end: int
     surface: str
-    place: str
     paragraph: str
     item: int | None
     reason: str
@@ -70,18 +70,10 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Unresolved:
-    """A span that names or looks like a place but resolves to no single entry."""
+class Mention(Unresolved):
+    """A resolved place reference; ``reason`` says how the place was chosen."""
 
-    start: int
-    end: int
-    surface: str
-    paragraph: str
-    item: int | None
-    reason: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+    place: str
 
 
 @dataclass(frozen=True)
@@ -149,7 +141,7 @@ class Geoparser:
             if entry is None:
                 unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
                 continue
-            previous = Mention(start, end, surface, entry.id, paragraph.id, paragraph.item, reason)
+            previous = Mention(start, end, surface, paragraph.id, paragraph.item, reason, place=entry.id)
             mentions.append(previous)
             elided = self._elided(doc, previous)
             if elided is not None:
@@ -193,8 +185,8 @@ class Geoparser:
         candidates = [e for e in self.gazetteer.lookup(prefix + word) if _matchable(e)]
         if len(candidates) != 1:
             return None
-        return Mention(start, start + len(word), word, candidates[0].id, mention.paragraph, mention.item,
-                       f"enumeration: prefix {prefix} carried over from {mention.surface}")
+        return Mention(start, start + len(word), word, mention.paragraph, mention.item,
+                       f"enumeration: prefix {prefix} carried over from {mention.surface}", place=candidates[0].id)
 
     def _place_like(self, doc: Document, matched: dict[str, list], mentions: list[Mention],
                     unresolved: list[Unresolved]) -> list[Unresolved]:
