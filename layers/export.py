@@ -131,9 +131,15 @@ def export(features: list[dict], path: str | Path, fmt: str | None = None) -> Pa
 
 
 def write_gpkg(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """One layer per category, so each layer has one geometry kind as QGIS expects."""
+    """One layer per category, so each layer has one geometry kind as QGIS expects.
+
+    An empty selection still gives a GeoPackage: one empty ``places`` layer, so a filter that
+    matches nothing downloads a file that opens, like the other formats, instead of failing.
+    """
     import pyogrio
 
+    if frame.empty:
+        pyogrio.write_dataframe(frame, path, layer="places", driver="GPKG", geometry_type="Unknown")
     for category in [c for c in CATEGORIES if (frame["category"] == c).any()]:
         layer = frame[frame["category"] == category].reset_index(drop=True)
         pyogrio.write_dataframe(layer, path, layer=category, driver="GPKG", promote_to_multi=True,

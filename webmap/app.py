@@ -6,7 +6,7 @@ import logging
 from urllib.parse import quote
 
 from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from geo.errors import PlanmapError
 from layers.build import build, is_current, recover
@@ -16,6 +16,8 @@ from layers.styles import CATEGORY_COLOURS
 from . import api, security
 from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
 from .map import build_map, render_parts
+from .ogcapi import register_ogcapi
+from .openapi import openapi_document
 from .settings import resolve
 from .store import Store
 
@@ -37,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["PLANMAP"] = settings
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    app.url_map.merge_slashes = False   # /api/features//x is no feature, not a redirect to /api/features/x
 
     @app.errorhandler(PlanmapError)
     def planmap_error(exc: PlanmapError):
@@ -44,10 +47,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return error_response(exc.code or 500, exc.description or exc.name)
+        response = error_response(exc.code or 500, exc.description or exc.name)
+        if isinstance(exc, MethodNotAllowed):   # RFC 9110: a 405 says which methods the resource has
+            response.headers["Allow"] = ", ".join(exc.valid_methods or ())
+        return response
 
     page = render_template_page(app, store, settings)
     security.install(app, page)
+    register_ogcapi(app, store, settings["public_url"])
 
     @app.get("/")
     def index():
@@ -71,6 +78,10 @@ def create_app(config: dict | None = None) -> Flask:
     @app.get("/api/unresolved")
     def unresolved():
         return jsonify(list(store.unresolved))
+
+    @app.get("/api/openapi.json")
+    def openapi():
+        return jsonify(openapi_document())
 
     @app.get("/api/overview")
     def overview():

@@ -20,13 +20,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
+from pygeoapi.util import crs_transform
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import BadInput
 from layers.export import FIELDS, FILTERS, validate_filters
-from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
-from pygeoapi.util import crs_transform
 
 from .store import Store
 
@@ -46,7 +46,7 @@ class Shared:
 
     store: Store
 
-    def __deepcopy__(self, memo: dict) -> "Shared":
+    def __deepcopy__(self, memo: dict) -> Shared:
         return self
 
 

@@ -9,9 +9,10 @@ built from the store when the app is created.
 
 What this module does around pygeoapi, and why:
 
-* HTML is rendered here (``templates/ogcapi.html``, Leaflet from ``/static/vendor``):
-  pygeoapi's templates load Bootstrap and Leaflet from CDNs, and render through a
-  process-wide cache of the first configuration they saw.
+* HTML is rendered here (``templates/ogcapi.html`` and ``static/ogcapi.js``, vendored
+  Leaflet, no inline script for the app's CSP): pygeoapi's templates load Bootstrap and
+  Leaflet from CDNs, and render through a process-wide cache of the first
+  configuration they saw.
 * Items are answered as ``application/geo+json`` (pygeoapi says ``application/json``).
 * The conformance declaration is written here: pygeoapi's appends to a module-level
   list on every call and claims Part 4 (create/replace/delete), which a read-only
@@ -27,16 +28,15 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
+import pygeoapi.api as core_api
+import pygeoapi.api.itemtypes as itemtypes_api
 from flask import Blueprint, Flask, Response, render_template, request
-from shapely.geometry import shape
+from pygeoapi.api import API, APIRequest
+from pygeoapi.openapi import get_oas
 from shapely.ops import unary_union
 from werkzeug.wrappers import Request
 
 from geo.gazetteer.entry import CATEGORIES
-import pygeoapi.api as core_api
-import pygeoapi.api.itemtypes as itemtypes_api
-from pygeoapi.api import API, APIRequest
-from pygeoapi.openapi import get_oas
 
 from .ogc_provider import Shared
 from .store import Store
@@ -66,6 +66,8 @@ CONFORMANCE = (
 )
 #: OpenAPI paths that this blueprint routes; pygeoapi documents more.
 SERVED_PATHS = re.compile(r"^/(openapi|conformance|collections(/[^/]+(/items(/[^/]+)?|/queryables|/schema)?)?)?$")
+#: Answers that the views may edit (not JSON-LD, CSV or HTML).
+JSON_TYPES = ("application/json", "application/schema+json")
 #: Page size for clients that ask for none, and the most one request returns.
 LIMITS = {"default_items": 100, "max_items": 1000, "on_exceed": "throttle"}
 
@@ -182,7 +184,7 @@ def blueprint(api: API, formats: dict[str, str]) -> Blueprint:
             headers, status, content = api.get_format_exception(api_request)
         else:
             headers, status, content = handler(api, api_request, *args)
-        if status == 200 and edit is not None:
+        if status == 200 and edit is not None and headers["Content-Type"] in JSON_TYPES:
             content = json.dumps(edit(json.loads(content)), ensure_ascii=False)
         if html:
             page = render_template(
@@ -245,7 +247,7 @@ def blueprint(api: API, formats: dict[str, str]) -> Blueprint:
 
 
 def _conformance(api: API, api_request: APIRequest) -> tuple[dict, int, str]:
-    headers = api_request.get_response_headers(**api.api_headers)
+    headers = api_request.get_response_headers(force_type="application/json", **api.api_headers)
     return headers, 200, json.dumps({"conformsTo": list(CONFORMANCE)})
 
 

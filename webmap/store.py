@@ -60,13 +60,13 @@ class Store:
         try:
             return self.paragraph_index[pid]
         except KeyError:
-            raise NotFound(f"no paragraph with id {pid!r}") from None
+            raise NotFound(f"no paragraph with id {pid[:80]!r}") from None
 
     def feature(self, fid: str) -> dict:
         try:
             return self.feature_index[fid]
         except KeyError:
-            raise NotFound(f"no feature with id {fid!r}") from None
+            raise NotFound(f"no feature with id {fid[:80]!r}") from None
 
     def search(self, filters: dict[str, list[str]], q: str | None = None) -> list[dict]:
         """Features matching the plan filters and, if given, a name/alias search (case- and width-folded)."""

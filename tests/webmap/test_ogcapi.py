@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import re
 import socket
-import threading
+import time
+import urllib.request
 from collections import Counter
+from pathlib import Path
 
 import pyogrio
 import pytest
@@ -21,6 +24,7 @@ from pygeoapi.openapi import validate_openapi_document
 from shapely.geometry import box, shape
 from werkzeug.serving import make_server
 
+from geo.gazetteer.entry import CATEGORIES
 from webmap.ogc_provider import OGC_FIELDS
 from webmap.ogcapi import register_ogcapi
 from webmap.store import Store
@@ -47,27 +51,45 @@ def ogc(store):
     return ogc_app(store, LOCAL).test_client()
 
 
+def serve(build_dir: str, port: int) -> None:
+    """The OGC API of a build on ``port``, run in a child process (see :func:`service`)."""
+    app = ogc_app(Store.load(Path(build_dir)), f"http://127.0.0.1:{port}")
+    make_server("127.0.0.1", port, app, threaded=True).serve_forever()
+
+
 @pytest.fixture(scope="module")
-def service(store):
-    """The OGC API on a free localhost port, for GDAL and OWSLib; yields its URL."""
+def service(build_dir):
+    """The OGC API on a free localhost port, for GDAL and OWSLib; yields its URL.
+
+    The server runs in another process: pyogrio holds the GIL while GDAL reads a
+    layer, so a server thread in this process could not answer GDAL's requests.
+    """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    server = make_server("127.0.0.1", port, ogc_app(store, url), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url + "/ogcapi"
-    server.shutdown()
-    thread.join(timeout=10)
+    process = multiprocessing.get_context("spawn").Process(target=serve, args=(str(build_dir), port), daemon=True)
+    process.start()
+    url = f"http://127.0.0.1:{port}/ogcapi"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            break
+        except OSError:
+            if not process.is_alive() or time.monotonic() > deadline:
+                process.kill()
+                raise
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def by_category(places):
-    groups: dict[str, list[dict]] = {}
-    for feature in places.values():
-        groups.setdefault(feature["properties"]["category"], []).append(feature)
-    return {**groups, "places": list(places.values())}
+    """Collection id → features, in the service's order: categories as the gazetteer lists them, then all."""
+    groups = {c: [f for f in places.values() if f["properties"]["category"] == c] for c in CATEGORIES}
+    return {**{c: fs for c, fs in groups.items() if fs}, "places": list(places.values())}
 
 
 def ogr_geometry_type(features: list[dict]) -> str:
@@ -166,7 +188,9 @@ def test_owslib_bbox_limit_and_property_filter(service, places):
 def test_openapi_document_is_valid_and_lists_the_filters(service):
     doc = Features(service).api()
     assert validate_openapi_document(doc)
-    params = {p.get("name") for p in doc["paths"]["/collections/places/items"]["get"]["parameters"]}
+    params = {doc["components"]["parameters"][p["$ref"].split("/")[-1]]["name"] if "$ref" in p else p["name"]
+              for p in doc["paths"]["/collections/places/items"]["get"]["parameters"]
+              if p.get("$ref", "#/components/").startswith("#/components/")}
     assert {"belts", "zones", "industries", "category", "bbox", "limit", "offset"} <= params
     assert not any(p.startswith(("/processes", "/jobs", "/TileMatrixSets")) for p in doc["paths"])
 
@@ -235,16 +259,20 @@ def test_html_pages_load_nothing_from_other_hosts(ogc, url):
     references = re.findall(r'(?:href|src)="([^"]*)"', page)
     assert references
     assert all(not re.match(r"(https?:)?//", ref) or ref.startswith(LOCAL + "/") for ref in references)
+    tags = re.findall(r"<script[^>]*>", page)
+    assert all(" src=" in tag or 'type="application/json"' in tag for tag in tags)  # no inline code: the CSP
     scripts = re.findall(r'<script src="([^"]*)"', page)
-    assert all(src.startswith("/static/vendor/leaflet/") for src in scripts)
+    assert all(src.startswith("/static/") for src in scripts)
     for src in scripts:
         assert ogc.get(src).status_code == 200
 
 
-def test_items_page_draws_its_features(ogc):
+def test_items_page_draws_its_features(ogc, by_category):
     page = ogc.get("/ogcapi/collections/park/items?f=html").get_data(as_text=True)
-    assert "L.geoJSON(" in page and "/static/vendor/leaflet/leaflet.js" in page
-    assert page.count("/ogcapi/collections/park/items/park-") >= 10
+    data = json.loads(re.search(r'<script type="application/json" id="ogc-data">(.*?)</script>', page).group(1))
+    assert {f["id"] for f in data["features"]} == {f["id"] for f in by_category["park"]}
+    assert '<div id="map">' in page and "/static/ogcapi.js" in page
+    assert page.count("/ogcapi/collections/park/items/park-") >= len(by_category["park"])
 
 
 def test_landing_page_links_all_answer(ogc):
@@ -263,7 +291,7 @@ def test_list_properties_are_json_text_and_filters_match_members(ogc, places):
             assert json.loads(f["properties"]["belts"]) == places[f["id"]]["properties"]["belts"]
         return {f["id"] for f in body["features"]}
 
-    props = lambda f: f["properties"]  # noqa: E731
+    props = lambda f: f["properties"]
     assert ids("belts=north") == ids_where(places, lambda f: "north" in props(f)["belts"])
     assert ids("paragraphs=s3-i9") == ids_where(
         places, lambda f: any(s["paragraph"] == "s3-i9" for s in props(f)["sources"]))

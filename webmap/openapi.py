@@ -1,0 +1,238 @@
+"""An OpenAPI 3.1 description of the JSON API under ``/api``, built from the code's own tables.
+
+The filter enums come from :data:`layers.export.FILTERS`, the export formats from
+:data:`layers.export.FORMATS` and the length limit from :data:`webmap.api.MAX_PARAM`, so the
+description cannot drift from what the API accepts. The test suite fuzzes the API from this
+document (tests/webmap/test_fuzz.py): a response that breaks it is a failing test.
+"""
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from layers.export import FILTERS, FORMATS
+
+from .api import MAX_PARAM
+
+JSON = "application/json"
+GEOJSON = "application/geo+json"
+NULLABLE_INT = {"type": ["integer", "null"]}
+NULLABLE_STR = {"type": ["string", "null"]}
+COUNT = {"type": "integer", "minimum": 0}
+
+
+def ref(kind: str, name: str) -> dict:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def obj(properties: dict, required: tuple[str, ...] | None = None, closed: bool = False) -> dict:
+    """An object schema; every property is required unless ``required`` says otherwise."""
+    schema = {"type": "object", "properties": properties,
+              "required": list(properties if required is None else required)}
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+# --- parameters ---------------------------------------------------------------------------
+
+def filter_parameter(name: str) -> dict:
+    """A repeatable filter: values OR together, filters AND; an empty value means no filter."""
+    prop, values = FILTERS[name]
+    return {"name": name, "in": "query", "style": "form", "explode": True,
+            "description": f"keep features whose `{prop}` includes any of the values (repeatable)",
+            "schema": array({"type": "string", "enum": ["", *values]})}
+
+
+def query(name: str, description: str, example: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "description": description, "example": example,
+            "schema": schema or {"type": "string", "maxLength": MAX_PARAM}}
+
+
+def path_id(name: str, what: str, example: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": f"the {what}'s id", "example": example,
+            "schema": {"type": "string", "minLength": 1}}
+
+
+def parameters() -> dict:
+    return {
+        **{name: filter_parameter(name) for name in FILTERS},
+        "q": query("q", "name or alias search, case- and width-folded (Ｇ３１２ finds G312)", "宝华"),
+        "format": query("format", "file format of the download; empty or absent means geojson", "gpkg",
+                        {"type": "string", "enum": ["", *FORMATS]}),
+        "within": query("within", "a feature id: paragraphs mentioning places inside that feature",
+                        "admin-321183"),
+        "bbox": query("bbox", "minlon,minlat,maxlon,maxlat in WGS-84 degrees, min < max; not with within",
+                      "119.75,32.05,119.98,32.33"),
+        "pid": path_id("pid", "paragraph", "s3-i9"),
+        "fid": path_id("fid", "feature", "park-xinqu-aerospace"),
+    }
+
+
+FEATURE_FILTERS = [ref("parameters", name) for name in (*FILTERS, "q")]
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+def geometry() -> dict:
+    return obj({"type": {"enum": ["Point", "MultiPoint", "LineString", "MultiLineString",
+                                  "Polygon", "MultiPolygon"]},
+                "coordinates": {"type": "array"}})
+
+
+def source() -> dict:
+    return obj({"paragraph": {"type": "string"}, "item": NULLABLE_INT, "start": COUNT, "end": COUNT,
+                "surface": {"type": "string"}, "quote": {"type": "string"}, "quote_offset": COUNT})
+
+
+def place_properties() -> dict:
+    strings = array({"type": "string"})
+    return obj({
+        "name": {"type": "string"}, "aliases": strings, "category": {"enum": list(FILTERS["category"][1])},
+        "parents": strings, "precision": {"type": "string"}, "precision_m": COUNT,
+        "precision_label": {"type": "string"}, "geo_source": {"type": "string"},
+        "source_crs": {"type": "string"}, "licence": {"type": "string"}, "in_region": {"type": "boolean"},
+        "belts": array({"enum": list(FILTERS["belt"][1])}), "zones": array({"enum": list(FILTERS["zone"][1])}),
+        "industries": array({"enum": list(FILTERS["industry"][1])}), "mentions": COUNT,
+        "sources": array(ref("schemas", "Source")),
+    })
+
+
+def feature(properties: dict) -> dict:
+    return obj({"type": {"const": "Feature"}, "id": {"type": "string"}, "geometry": ref("schemas", "Geometry"),
+                "properties": properties})
+
+
+def collection(features: dict, **members: dict) -> dict:
+    return obj({"type": {"const": "FeatureCollection"}, **members, "features": array(features)})
+
+
+def paragraph() -> dict:
+    return obj({"id": {"type": "string"}, "kind": {"type": "string"}, "text": {"type": "string"},
+                "start": COUNT, "end": COUNT, "section": NULLABLE_INT, "item": NULLABLE_INT,
+                "title": NULLABLE_STR})
+
+
+def document() -> dict:
+    return obj({"source": {"type": "string"}, "title": NULLABLE_STR, "date": NULLABLE_STR,
+                "publisher": NULLABLE_STR, "structured": {"type": "boolean"},
+                "warnings": array({"type": "string"}), "text_length": COUNT},
+               required=("source", "title", "structured"))
+
+
+def paragraphs_in_area() -> dict:
+    mentioning = {"allOf": [ref("schemas", "Paragraph"),
+                            obj({"mentions": {"type": "integer", "minimum": 1},
+                                 "places": array({"type": "string"})})]}
+    return obj({"document": ref("schemas", "Document"),
+                "area": obj({"within": NULLABLE_STR, "bbox": NULLABLE_STR}),
+                "places": array({"type": "string"}), "paragraphs": array(mentioning)})
+
+
+def overview() -> dict:
+    def tally(keys: tuple[str, ...]) -> dict:
+        return array(obj({"key": {"enum": list(keys)}, "mentions": COUNT}))
+
+    return obj({"places": COUNT, "mentions": COUNT,
+                "districts": array(obj({"id": {"type": "string"}, "name": {"type": "string"}, "mentions": COUNT})),
+                "belts": tally(FILTERS["belt"][1]), "industries": tally(FILTERS["industry"][1])})
+
+
+def schemas() -> dict:
+    basemap_properties = obj({"name": {"type": "string"}, "category": {"type": "string"},
+                              "licence": {"type": "string"}, "geo_source": {"type": "string"}},
+                             required=("name", "category"))
+    return {
+        "Error": obj({"ok": {"const": False}, "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                      "error": {"type": "string"}}, closed=True),
+        "Geometry": geometry(),
+        "Source": source(),
+        "Place": feature(place_properties()),
+        "Places": collection(ref("schemas", "Place"), numberMatched=COUNT),
+        "PlacesFile": collection(ref("schemas", "Place")),
+        "Basemap": collection(feature(basemap_properties)),
+        "Paragraph": paragraph(),
+        "Document": document(),
+        "Paragraphs": obj({"document": ref("schemas", "Document"), "paragraphs": array(ref("schemas", "Paragraph"))}),
+        "ParagraphsInArea": paragraphs_in_area(),
+        "Overview": overview(),
+        "Unresolved": array(obj({"start": COUNT, "end": COUNT, "surface": {"type": "string"},
+                                 "paragraph": {"type": "string"}, "item": NULLABLE_INT,
+                                 "reason": {"type": "string"}})),
+    }
+
+
+# --- responses and paths ------------------------------------------------------------------
+
+def ok(description: str, schema: dict, media_type: str = JSON) -> dict:
+    return {"description": description, "content": {media_type: {"schema": schema}}}
+
+
+def errors(*statuses: int) -> dict:
+    """The API has one error shape; every documented 4xx uses it."""
+    names = {400: "BadRequest", 404: "NotFound"}
+    return {str(s): ref("responses", names[s]) for s in statuses}
+
+
+def responses() -> dict:
+    error = {JSON: {"schema": ref("schemas", "Error")}}
+    return {"BadRequest": {"description": "a parameter is unknown, repeated, too long or invalid", "content": error},
+            "NotFound": {"description": "no such paragraph, feature or route", "content": error}}
+
+
+def get(operation: str, summary: str, params: list[dict], answers: dict) -> dict:
+    return {"get": {"operationId": operation, "summary": summary, "parameters": params, "responses": answers}}
+
+
+def export_answer() -> dict:
+    """One 200 per format, so a client (and the fuzzer) knows every media type the download can have."""
+    bodies = {"geojson": ref("schemas", "PlacesFile"), "csv": {"type": "string"},
+              "kml": {"type": "string"}, "gpkg": {"type": "string", "format": "binary"}}
+    content = {FORMATS[k].media_type.split(";")[0]: {"schema": bodies[k]} for k in FORMATS}
+    disposition = {"description": "attachment; the file name says what was selected (planmap_belt-north.gpkg)",
+                   "required": True, "schema": {"type": "string", "pattern": "^attachment; "}}
+    return {"description": "the selection as a file", "headers": {"Content-Disposition": disposition},
+            "content": content}
+
+
+def paths() -> dict:
+    return {
+        "/api/paragraphs": get("paragraphs", "every paragraph, or those mentioning places in an area",
+                               [ref("parameters", "within"), ref("parameters", "bbox")],
+                               {"200": ok("the document and its paragraphs", {"anyOf": [
+                                   ref("schemas", "Paragraphs"), ref("schemas", "ParagraphsInArea")]}),
+                                **errors(400, 404)}),
+        "/api/paragraphs/{pid}": get("paragraph", "one paragraph", [ref("parameters", "pid")],
+                                     {"200": ok("the paragraph", ref("schemas", "Paragraph")), **errors(404)}),
+        "/api/features": get("features", "the places matching the filters", FEATURE_FILTERS,
+                             {"200": ok("the matching places", ref("schemas", "Places"), GEOJSON),
+                              **errors(400)}),
+        "/api/features/{fid}": get("feature", "one place", [ref("parameters", "fid")],
+                                   {"200": ok("the place", ref("schemas", "Place"), GEOJSON), **errors(404)}),
+        "/api/export": get("export", "the places matching the filters as a file",
+                           [*FEATURE_FILTERS, ref("parameters", "format")],
+                           {"200": export_answer(), **errors(400)}),
+        "/api/overview": get("overview", "mentions per district, belt and industry", FEATURE_FILTERS,
+                             {"200": ok("the counts", ref("schemas", "Overview")), **errors(400)}),
+        "/api/basemap": get("basemap", "districts, rivers and the city outline", [],
+                            {"200": ok("the basemap layer", ref("schemas", "Basemap"), GEOJSON)}),
+        "/api/unresolved": get("unresolved", "place-like spans the geoparser could not resolve", [],
+                               {"200": ok("the spans", ref("schemas", "Unresolved"))}),
+        "/api/openapi.json": get("openapi", "this description", [],
+                                 {"200": ok("an OpenAPI 3.1 document", {"type": "object"})}),
+    }
+
+
+def openapi_document() -> dict:
+    """The OpenAPI 3.1 description of every ``/api`` endpoint, served at ``/api/openapi.json``."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "planmap API", "version": version("planmap"),
+                 "description": "The Zhenjiang 14th Five-Year Plan: paragraphs, places and their map layers. "
+                                "Every error is JSON: {\"ok\": false, \"status\": <int>, \"error\": <message>}."},
+        "paths": paths(),
+        "components": {"parameters": parameters(), "schemas": schemas(), "responses": responses()},
+    }
