@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         ("throughput, first → last third of the run", f"{first:.0f} → {last:.0f} req/s"),
         ("API latency p50 / p95 / p99", f"{ms(percentile(api_lat, 50))} / {ms(percentile(api_lat, 95))} / "
                                          f"{ms(percentile(api_lat, 99))} ms"),
-        ("server CPU (of one core)", f"{100 * cpu / wall:.0f}%"),
+        ("server CPU (100% = one core)", f"{100 * cpu / wall:.0f}%"),
         ("RSS at start (idle)", f"{rss_start:.1f} MiB"),
         (f"RSS after warm-up ({after[0][0] / 60:.1f} min)", f"{rss_warm:.1f} MiB"),
         ("RSS at the end", f"{rss_end:.1f} MiB"),

@@ -213,13 +213,6 @@ def test_metadata_extension_is_registered_with_spec_tables(db):
                       " ON m.id = r.md_file_id WHERE m.id IS NULL").fetchone() == (0,)
 
 
-def test_gdal_validator_passes(gpkg):
-    """GDAL's own validate_gpkg.py (from the gdal-utils package), where it is installed."""
-    validate = pytest.importorskip("osgeo_utils.samples.validate_gpkg")
-    assert validate.check(str(gpkg), abort_at_first_error=False, extra_checks=True, warning_msg=False,
-                          warning_as_error=True) == []
-
-
 # ---- attribution ---------------------------------------------------------------------------
 
 
