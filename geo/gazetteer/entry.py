@@ -15,7 +15,7 @@ CATEGORIES = (
 PRECISION_M = {"A": 100, "B": 500, "C": 2000, "S": 2000, "D": 10000, "P": 0}
 PRECISION_LABEL = {
     "A": "exact point", "B": "town centre", "C": "indicative zone", "S": "schematic line",
-    "D": "approximate area", "P": "surveyed polygon",
+    "D": "approximate location or area", "P": "surveyed polygon",
 }
 
 
