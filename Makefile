@@ -17,7 +17,7 @@ test: browser
 
 bench: browser
 	$(PIP) -e '.[test,bench]'
-	$(PYTHON) benchmarks/run_all.py
+	$(PYTHON) benchmarks/run_all.py --quick
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 browser:

@@ -81,15 +81,18 @@ class Server:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited {self.proc.returncode}:\n{self.log_tail()}")
+                message = f"server exited {self.proc.returncode}:\n{self.log_tail()}"
+                self.__exit__()
+                raise RuntimeError(message)
             try:
                 with urllib.request.urlopen(self.url + "/", timeout=2) as r:
                     if r.status == 200:
                         return self
             except OSError:
                 time.sleep(0.2)
+        message = f"server not ready on {self.url} within 120 s:\n{self.log_tail()}"
         self.__exit__()
-        raise RuntimeError(f"server not ready on {self.url} within 120 s:\n{self.log_tail()}")
+        raise RuntimeError(message)
 
     def __exit__(self, *exc) -> None:
         if self.proc is not None and self.proc.poll() is None:

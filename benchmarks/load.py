@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[tuple[str, Phase, Phase]] = []
     with Server(build_dir, args.threads) as server:
         run_phase(server, 4, min(3.0, seconds), weighted(paths), timeout=args.timeout, seed=99)  # warm-up, dropped
-        plan = [(f"closed loop", n, (0.0, 0.0)) for n in levels]
+        plan = [("closed loop", n, (0.0, 0.0)) for n in levels]
         if args.paced:
             plan.append((f"paced {think[0] / 1000:g}–{think[1] / 1000:g} s", args.paced, think))
         for name, clients, think_ms in plan:

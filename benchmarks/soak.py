@@ -89,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("requests (errors)", f"{requests:,} ({sum(errors.values())})"),
         ("throughput, first → last third of the run", f"{first:.0f} → {last:.0f} req/s"),
-        ("API latency p50 / p95 / p99", f"{ms(percentile(api_lat, 50))} / {ms(percentile(api_lat, 95))} / "
-                                         f"{ms(percentile(api_lat, 99))} ms"),
+        ("API latency p50 / p95 / p99", (f"{ms(percentile(api_lat, 50))} / {ms(percentile(api_lat, 95))} / "
+                                         f"{ms(percentile(api_lat, 99))} ms")),
         ("server CPU (100% = one core)", f"{100 * cpu / wall:.0f}%"),
         ("RSS at start (idle)", f"{rss_start:.1f} MiB"),
         (f"RSS after warm-up ({after[0][0] / 60:.1f} min)", f"{rss_warm:.1f} MiB"),

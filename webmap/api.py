@@ -11,14 +11,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from shapely.geometry import shape
-
 from geo.errors import BadInput
 from layers.export import FILTERS, FORMATS, check_format, export
 from layers.industries import ALL as INDUSTRIES
 from layers.structure import BELT_KEYS
 
-from .store import Store, inside, parse_bbox
+from .store import Store, parse_bbox
 
 #: Longest value of any query parameter; plan names and filter values are far shorter.
 MAX_PARAM = 200
@@ -84,11 +82,9 @@ def overview(store: Store, args: dict[str, list[str]]) -> dict:
     def total(features: list[dict]) -> int:
         return sum(f["properties"]["mentions"] for f in features)
 
-    districts = []
-    for d in store.districts():
-        area = shape(d["geometry"])
-        districts.append({"id": d["id"], "name": d["properties"]["name"],
-                          "mentions": total([f for f in chosen if inside(store.shapes[f["id"]], area)])})
+    districts = [{"id": d["id"], "name": d["properties"]["name"],
+                  "mentions": total([f for f in chosen if d["id"] in store.district_ids[f["id"]]])}
+                 for d in store.districts()]
     return {
         "places": len(chosen), "mentions": total(chosen), "districts": districts,
         "belts": [{"key": b, "mentions": total([f for f in chosen if b in f["properties"]["belts"]])}

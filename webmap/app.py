@@ -13,7 +13,7 @@ from layers.build import build, is_current, recover
 
 from layers.styles import CATEGORY_COLOURS
 
-from . import api, security
+from . import api, cache, security
 from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
 from .map import build_map, render_parts
 from .ogcapi import register_ogcapi
@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     page = render_template_page(app, store, settings)
     security.install(app, page)
     register_ogcapi(app, store, settings["public_url"])
+    cache.install(app)
 
     @app.get("/")
     def index():

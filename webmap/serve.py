@@ -36,5 +36,6 @@ class AccessLog:
 def serve(app: Flask, host: str, port: int, *, threads: int = 8) -> None:
     import waitress
 
+    # waitress counts its own sockets against connection_limit (default 100): leave room
     waitress.serve(AccessLog(app), host=host, port=port, threads=threads, ident="planmap",
-                   clear_untrusted_proxy_headers=True)
+                   clear_untrusted_proxy_headers=True, connection_limit=1000)

@@ -39,21 +39,28 @@ class Store:
     paragraph_index: dict[str, dict] = field(default_factory=dict)
     feature_index: dict[str, dict] = field(default_factory=dict)
     shapes: dict[str, BaseGeometry] = field(default_factory=dict)
+    #: feature id → the districts it lies in, worked out once (the overview asks on every filter)
+    district_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, build_dir: Path) -> "Store":
         paragraphs = _read(build_dir, "paragraphs.json")
         features = _read(build_dir, "places.geojson")["features"]
+        basemap = _read(build_dir, "basemap.geojson")
+        shapes = {f["id"]: shape(f["geometry"]) for f in features}
+        districts = [(d["id"], shape(d["geometry"])) for d in _districts(basemap)]
         return cls(
             document=_read(build_dir, "document.json"),
             paragraphs=tuple(paragraphs),
             features=tuple(features),
             mentions=tuple(_read(build_dir, "mentions.json")),
             unresolved=tuple(_read(build_dir, "unresolved.json")),
-            basemap=_read(build_dir, "basemap.geojson"),
+            basemap=basemap,
             paragraph_index={p["id"]: p for p in paragraphs},
             feature_index={f["id"]: f for f in features},
-            shapes={f["id"]: shape(f["geometry"]) for f in features},
+            shapes=shapes,
+            district_ids={fid: tuple(d for d, area in districts if inside(geom, area))
+                          for fid, geom in shapes.items()},
         )
 
     def paragraph(self, pid: str) -> dict:
@@ -82,9 +89,7 @@ class Store:
         return [f for f in self.features if inside(self.shapes[f["id"]], area)]
 
     def districts(self) -> list[dict]:
-        """The city's county-level units from the basemap (the city outline itself excluded)."""
-        return [f for f in self.basemap["features"]
-                if f["properties"]["category"] == "admin" and f["id"] != "admin-321100"]
+        return _districts(self.basemap)
 
     def paragraphs_mentioning(self, features: list[dict]) -> list[dict]:
         """Paragraphs that mention any of ``features``, in document order, with mention counts."""
@@ -98,6 +103,12 @@ class Store:
                     places[s["paragraph"]].append(f["id"])
         return [{**p, "mentions": counts[p["id"]], "places": places[p["id"]]}
                 for p in self.paragraphs if p["id"] in counts]
+
+
+def _districts(basemap: dict) -> list[dict]:
+    """The city's county-level units from the basemap (the city outline itself excluded)."""
+    return [f for f in basemap["features"]
+            if f["properties"]["category"] == "admin" and f["id"] != "admin-321100"]
 
 
 def inside(geom: BaseGeometry, area: BaseGeometry) -> bool:

@@ -283,7 +283,9 @@
     var counter = document.getElementById('pm-filter-count');
     var active = FILTERS.reduce(function (n, f) { return n + state[f].length; }, 0);
     counter.textContent = active ? '（' + active + '）' : '';
-    return getJSON('/api/features?' + query().toString()).then(function (fc) {
+    var q = query().toString();
+    var features = q ? getJSON('/api/features?' + q) : Promise.resolve({ features: ctx.features, numberMatched: ctx.features.length });
+    return features.then(function (fc) {
       var visible = {};
       fc.features.forEach(function (f) { visible[f.id] = true; });
       Object.keys(ctx.layers).forEach(function (id) {
