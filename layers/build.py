@@ -11,13 +11,12 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from geo.document import Document, load_document
 from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
-from geo.geoparser import NOT_PLACES_FILE
-from geo.geoparser import Geoparser
-from importlib.metadata import version
+from geo.geoparser import NOT_PLACES_FILE, Geoparser
 
 from . import geojson
 from .export import write_gpkg, to_frame

@@ -107,11 +107,15 @@ def to_frame(features: list[dict]) -> gpd.GeoDataFrame:
                          for n, k in FIELDS.items()})
 
 
+def format_for(path: Path) -> str:
+    """The format a file name asks for by its suffix (checked later by :func:`check_format`)."""
+    return next((k for k, v in FORMATS.items() if v.suffix == path.suffix.lower()), path.suffix.lstrip("."))
+
+
 def export(features: list[dict], path: str | Path, fmt: str | None = None) -> Path:
     """Write ``features`` to ``path``; the format comes from ``fmt`` or the file's suffix."""
     path = Path(path)
-    if fmt is None:
-        fmt = next((k for k, v in FORMATS.items() if v.suffix == path.suffix.lower()), path.suffix)
+    fmt = fmt or format_for(path)
     spec = check_format(fmt)
     if fmt == "geojson":
         geojson.write(path, geojson.collection(features))

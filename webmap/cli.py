@@ -11,7 +11,7 @@ from pathlib import Path
 
 from geo.errors import PlanmapError
 from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE, build
-from layers.export import FILTERS, FORMATS, check_format, export
+from layers.export import FILTERS, FORMATS, check_format, export, format_for
 
 EXIT_USAGE = 2
 
@@ -103,10 +103,7 @@ def _store(build_dir: Path):
 
 
 def _export(args: argparse.Namespace) -> int:
-    fmt = args.format
-    if fmt is None:
-        suffix = args.output.suffix.lower() if args.output else ".geojson"
-        fmt = next((k for k, v in FORMATS.items() if v.suffix == suffix), suffix.lstrip(".") or "geojson")
+    fmt = args.format or (format_for(args.output) if args.output else "geojson")
     spec = check_format(fmt)
     filters = {name: getattr(args, name) for name in FILTERS if getattr(args, name)}
     chosen = _store(args.build_dir).search(filters, args.q)
