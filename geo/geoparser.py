@@ -18,8 +18,9 @@ from .document import Document, Paragraph
 from .gazetteer.entry import Entry
 from .gazetteer.index import Gazetteer
 from .normalise import fold
+from geo.resources import data_file
 
-NOT_PLACES_FILE = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "not_places.csv"
+NOT_PLACES_FILE = data_file("gazetteer", "not_places.csv")
 
 #: Zone words the plan enumerates with a shared prefix: 丹阳经开区、高新区 = 丹阳高新区.
 _ELIDABLE = ("经开区", "高新区", "开发区")

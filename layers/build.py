@@ -22,9 +22,10 @@ from . import geojson
 from .export import write_gpkg, to_frame
 from .features import basemap_features, place_features
 from .structure import structure_entries
+from geo.resources import data_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = PROJECT_ROOT / "data" / "source" / "zhenjiang-14th-fyp-recommendations.txt"
+DEFAULT_SOURCE = data_file("source", "zhenjiang-14th-fyp-recommendations.txt")
 DEFAULT_BUILD_DIR = PROJECT_ROOT / "data" / "build"
 
 

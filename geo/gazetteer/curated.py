@@ -20,8 +20,9 @@ from shapely.geometry import LineString, Point
 
 from ..errors import DataError
 from .entry import CATEGORIES, PRECISION_M, Entry
+from ..resources import data_file
 
-CURATED_FILE = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "curated.csv"
+CURATED_FILE = data_file("gazetteer", "curated.csv")
 ALIASES_FILE = CURATED_FILE.with_name("aliases.csv")
 LICENCE = "planmap curated table (CC BY 4.0)"
 COLUMNS = ("id", "name", "aliases", "category", "parent", "lon", "lat", "anchor", "waypoints",

@@ -11,8 +11,9 @@ from shapely.geometry import shape
 
 from ..errors import DataError
 from .entry import Entry
+from ..resources import data_file
 
-HYDRO_FILE = Path(__file__).resolve().parents[2] / "data" / "hydro" / "zhenjiang_water.geojson"
+HYDRO_FILE = data_file("hydro", "zhenjiang_water.geojson")
 
 #: Which extract feature stands for which gazetteer entry. The Yangtze is drawn as its
 #: water area (GSHHG river polygon), which reads better on a map than its two bank lines.
