@@ -17,7 +17,7 @@ from shapely.geometry import shape
 from geo.errors import BadInput
 from geo.gazetteer.entry import CATEGORIES
 
-from . import geojson, styles
+from . import geojson, qgisproject, styles
 from .industries import ALL as INDUSTRIES
 from .structure import BELT_KEYS, ZONE_KEYS
 
@@ -135,7 +135,8 @@ def export(features: list[dict], path: str | Path, fmt: str | None = None) -> Pa
 
 
 def write_gpkg(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """One layer per category, so each layer has one geometry kind as QGIS expects.
+    """One layer per category, so each layer has one geometry kind as QGIS expects; styles,
+    attribution and a QGIS project (layer order and visibility) stored in the file.
 
     An empty selection still gives a GeoPackage: one empty ``places`` layer, so a filter that
     matches nothing downloads a file that opens, like the other formats, instead of failing.
@@ -150,3 +151,4 @@ def write_gpkg(frame: gpd.GeoDataFrame, path: Path) -> None:
                                 append=path.exists())
     styles.add_styles(path)
     styles.add_metadata(path, title=styles.TITLE, attribution=styles.ATTRIBUTION)
+    qgisproject.add_project(path)

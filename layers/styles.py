@@ -18,40 +18,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from geo.gazetteer.entry import PRECISION_LABEL
 
-#: One colour per gazetteer category, shared by the GeoPackage styles and the web map.
-CATEGORY_COLOURS: dict[str, str] = {
-    "admin": "#6a3d9a",
-    "town": "#e31a1c",
-    "zone": "#ff7f00",
-    "park": "#b15928",
-    "community": "#e7298a",
-    "corridor": "#e6ab02",
-    "road": "#525252",
-    "rail": "#1a1a1a",
-    "bridge": "#8c6d31",
-    "river": "#1f78b4",
-    "landmark": "#66a61e",
-    "institution": "#1b9e77",
-    "region": "#999933",
-    "structure": "#7570b3",
-}
-#: For a layer named after no category (a GeoPackage someone extended); the web map's fallback too.
-OTHER_COLOUR = "#555555"
+from . import cartography as carto
+from .cartography import Symbol
 
-#: Precision classes whose geometry is drawn, not measured: schematic lines and approximate areas.
-LOOSE_PRECISION = ("S", "D")
-
-#: Polygon fill opacity; districts and the structure's areas overlap everything, so they are lighter.
-FILL_OPACITY = 0.25
-WIDE_AREA_OPACITY = 0.12
-WIDE_AREAS = frozenset({"region", "structure"})
-
-LABEL_FONT = "Noto Sans CJK SC"
 LABEL_FIELD = "name"
 
 TITLE = "planmap: places of the Zhenjiang 14th Five-Year Plan recommendations (镇江市“十四五”规划建议)"
@@ -65,16 +40,16 @@ ATTRIBUTION: dict[str, str] = {
     "planmap curated table": "CC BY 4.0",
 }
 
-#: The version our QML claims; 3.28 LTR reads both symbol-property encodings we write.
-QGIS_VERSION = "3.28.0-Firenze"
+#: The version our QML claims; 3.22 and later read both symbol-property encodings we write.
+QGIS_VERSION = "3.22.0-Białowieża"
 QGIS_DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 QGIS_METADATA_URI = "http://mrcc.com/qgis.dtd"
 GDAL_METADATA_URI = "http://gdal.org"
 METADATA_EXTENSION = "http://www.geopackage.org/spec120/#extension_metadata"
 
 #: The high-level geometry kinds of QGIS's ``geometry_type()``, by GeoPackage geometry type name;
-#: a ``GEOMETRY`` column may hold any of them. Polygons come first so they are drawn underneath.
-KINDS = ("Polygon", "Line", "Point")
+#: a ``GEOMETRY`` column may hold any of them.
+KINDS = carto.KIND_ORDER
 KINDS_BY_TYPE = {
     "POINT": ("Point",), "MULTIPOINT": ("Point",),
     "LINESTRING": ("Line",), "MULTILINESTRING": ("Line",),
@@ -82,10 +57,24 @@ KINDS_BY_TYPE = {
 }
 SYMBOL_TYPE = {"Point": "marker", "Line": "line", "Polygon": "fill"}
 
-#: QgsPalLayerSettings placement codes.
-AROUND_POINT, OVER_POINT, PARALLEL_TO_LINE = 0, 1, 2
-#: QgsLabeling line placement flags: above the line, in map orientation (QGIS's default).
+#: QgsPalLayerSettings placement modes.
+CURVED, HORIZONTAL, ORDERED_AROUND_POINT, PERIMETER_CURVED = 3, 4, 6, 7
+#: QgsLabeling line placement flags: on and above the line, in map orientation.
 LINE_PLACEMENT_FLAGS = 10
+#: Label priority (0–10) by what is labelled: the structure wins collisions, wide outlines lose them.
+PRIORITY = {"structure": 10, "Point": 6, "Line": 5, "Polygon": 4, "outline": 2}
+
+#: Cartography widths are CSS pixels (96 dpi); QGIS symbols are in millimetres.
+PX_MM = 25.4 / 96
+#: Hatch lines (spacing, width in millimetres, opacity): strong for the belts, faint for an area
+#: hatched only because it is approximate, so it reads as texture under the structure.
+HATCH = {True: (2.4, 0.45, 1.0), False: (3.2, 0.25, 0.45)}
+#: Point markers: diameter of a located point and of a loose one (a place somewhere about here).
+POINT_MM = 2.6
+LOOSE_POINT_MM = 3.6
+LOOSE_POINT_OPACITY = 0.35
+#: SLD has no hatch angle: the nearest of GeoServer's well-known hatch marks.
+SLD_HATCH = {0: "shape://horline", 45: "shape://slash", 90: "shape://vertline", 135: "shape://backslash"}
 
 # The table QGIS creates in QgsOgrProviderMetadata::saveStyle, as GDAL's GeoPackage driver
 # spells the fields it is given (FID "id", string widths, boolean subtype, CURRENT_TIMESTAMP).
@@ -146,6 +135,163 @@ for _prefix, _uri in (("sld", SLD_NS), ("se", SE_NS), ("ogc", OGC_NS), ("xsi", X
     ET.register_namespace(_prefix, _uri)
 
 
+# ---- rules: what is drawn, from the cartography table -------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test in a rule's filter, written both as a QGIS expression and as an OGC filter.
+
+    ``test`` is ``kind`` (geometry kind, QGIS only: SLD has no portable geometry-type test),
+    ``loose`` (precision is schematic or approximate), ``wide`` (an area larger than the city)
+    or ``ids`` (the feature is one of ``values``); ``positive`` False negates it.
+    """
+
+    test: str
+    positive: bool = True
+    values: tuple[str, ...] = ()
+
+
+LOOSE, LOCATED = Condition("loose"), Condition("loose", False)
+WIDE, NOT_WIDE = Condition("wide"), Condition("wide", False)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a rule paints: one geometry kind, one colour; ``fill`` is solid, hatch or none."""
+
+    kind: str
+    colour: str
+    width_mm: float
+    dash: str = ""
+    fill: str = "none"
+    fill_opacity: float = 0.0
+    hatch_angle: int = 45
+    z: int = 0
+    strong_hatch: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    conditions: tuple[Condition, ...]
+    look: Look
+
+
+@dataclass(frozen=True)
+class LabelRule:
+    """Which features get a label, with what text (a QGIS expression), where and from what scale."""
+
+    conditions: tuple[Condition, ...]
+    text: str  # fixed text, lines split by " · "; empty: the feature's name
+    colour: str
+    size: float
+    bold: bool
+    placement: int
+    priority: int
+    min_zoom: int
+
+
+def geometry_kinds(geometry_type_name: str) -> tuple[str, ...]:
+    """The kinds a layer can hold; GDAL declares mixed layers (zone, river, region) ``GEOMETRY``."""
+    return KINDS_BY_TYPE.get(geometry_type_name.upper(), KINDS)
+
+
+def symbol_of(layer: str) -> Symbol:
+    """A layer is named after its category (see :func:`layers.export.write_gpkg`)."""
+    return carto.symbol_for(layer)
+
+
+def loose_legend() -> str:
+    return " / ".join(f"{c} {PRECISION_LABEL[c]}" for c in carto.LOOSE_PRECISION)
+
+
+def look(kind: str, symbol: Symbol, *, loose: bool, wide: bool = False) -> Look:
+    """The cartography symbol for one geometry kind.
+
+    Loose geometries are dashed; a loose area is hatched, never filled (the area is a guess);
+    an area wider than the city and any category without fill is an outline only.
+    """
+    dash = symbol.dash or (carto.LOOSE_DASH if loose else "")
+    width = symbol.weight * PX_MM
+    if kind == "Polygon":
+        if wide:
+            return Look(kind, symbol.colour, width, dash or carto.LOOSE_DASH, z=symbol.z)
+        hatched = symbol.hatch or (loose and symbol.fill_opacity > 0)
+        fill = "hatch" if hatched else "solid" if symbol.fill_opacity > 0 else "none"
+        return Look(kind, symbol.colour, width, dash, fill, symbol.fill_opacity, symbol.hatch_angle, symbol.z,
+                    symbol.hatch)
+    if kind == "Line":
+        return Look(kind, symbol.colour, width, dash, z=symbol.z)
+    return Look(kind, symbol.colour, width, dash, "solid", LOOSE_POINT_OPACITY if loose else 1.0, z=symbol.z)
+
+
+def structure_ids() -> tuple[str, ...]:
+    return tuple(carto.structure_id(key) for key in carto.STRUCTURE)
+
+
+def kind_scope(kind: str, kinds: tuple[str, ...]) -> tuple[tuple[Condition, ...], str]:
+    """A layer of one kind needs no geometry test; a mixed layer gets one in every rule, so
+    whichever sublayer QGIS splits it into, only matching symbols are used."""
+    if len(kinds) == 1:
+        return (), ""
+    return (Condition("kind", values=(kind,)),), f"{kind.lower()}: "
+
+
+def rules(layer: str, kinds: tuple[str, ...]) -> list[Rule]:
+    """The renderer's rules for a layer, mutually exclusive, from the cartography table.
+
+    The structure layer draws each part of 一体两翼三带 with its own symbol; every other area
+    is first tested for being wider than the city, then for being loose.
+    """
+    symbol = symbol_of(layer)
+    out = []
+    for kind in kinds:
+        where, prefix = kind_scope(kind, kinds)
+        if kind == "Polygon" and layer == "structure":
+            for key, part in carto.STRUCTURE.items():
+                out.append(Rule(prefix + part.label, (*where, Condition("ids", values=(carto.structure_id(key),))),
+                                look(kind, part, loose=False)))
+            where = (*where, Condition("ids", False, structure_ids()))
+        if kind == "Polygon":
+            out.append(Rule(f"{prefix}larger than the city", (*where, WIDE), look(kind, symbol, loose=True, wide=True)))
+            where = (*where, NOT_WIDE)
+        out.append(Rule(f"{prefix}approximate ({loose_legend()})", (*where, LOOSE), look(kind, symbol, loose=True)))
+        out.append(Rule(f"{prefix}located", (*where, LOCATED), look(kind, symbol, loose=False)))
+    return out
+
+
+def quoted(text: str) -> str:
+    return "'{}'".format(text.replace("'", "''"))
+
+
+def label_rules(layer: str, kinds: tuple[str, ...]) -> list[LabelRule]:
+    """Labels inside their own area (filled or hatched), along the outline of outline-only areas,
+    along lines, and beside points; the structure's parts by their role (一体, 东翼 …)."""
+    symbol = symbol_of(layer)
+
+    def by_name(conditions: tuple[Condition, ...], placement: int, priority: int) -> LabelRule:
+        return LabelRule(conditions, "", carto.LABEL_COLOUR, symbol.label_size, False, placement, priority,
+                         symbol.label_min_zoom)
+
+    out = []
+    for kind in kinds:
+        where, _ = kind_scope(kind, kinds)
+        if kind == "Polygon" and layer == "structure":
+            for key, part in carto.STRUCTURE.items():
+                out.append(LabelRule((*where, Condition("ids", values=(carto.structure_id(key),))), part.label,
+                                     part.colour, part.label_size, True, HORIZONTAL, PRIORITY["structure"],
+                                     part.label_min_zoom))
+        elif kind == "Polygon":
+            outline = symbol.fill_opacity == 0 and not symbol.hatch
+            out.append(by_name((*where, WIDE), PERIMETER_CURVED, PRIORITY["outline"]))
+            out.append(by_name((*where, NOT_WIDE), PERIMETER_CURVED if outline else HORIZONTAL,
+                               PRIORITY["outline" if outline else kind]))
+        else:
+            out.append(by_name(where, CURVED if kind == "Line" else ORDERED_AROUND_POINT, PRIORITY[kind]))
+    return out
+
+
 # ---- shared pieces ------------------------------------------------------------------------
 
 
@@ -155,140 +301,155 @@ def serialise(root: ET.Element) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def colour_of(layer: str) -> str:
-    return CATEGORY_COLOURS.get(layer, OTHER_COLOUR)
-
-
-def fill_opacity(layer: str) -> float:
-    return WIDE_AREA_OPACITY if layer in WIDE_AREAS else FILL_OPACITY
-
-
-def geometry_kinds(geometry_type_name: str) -> tuple[str, ...]:
-    """The kinds a layer can hold; GDAL declares mixed layers (zone, river, region) ``GEOMETRY``."""
-    return KINDS_BY_TYPE.get(geometry_type_name.upper(), KINDS)
-
-
 def qgis_colour(hex_colour: str, opacity: float = 1.0) -> str:
     """``#rrggbb`` as QGIS's ``r,g,b,a`` (alpha 0–255)."""
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"{r},{g},{b},{round(opacity * 255)}"
 
 
-def loose_filter() -> str:
-    """QGIS expression true for schematic/approximate geometries."""
-    return '"precision" IN ({})'.format(", ".join(f"'{c}'" for c in LOOSE_PRECISION))
-
-
-def loose_legend() -> str:
-    return " / ".join(f"{c} {PRECISION_LABEL[c]}" for c in LOOSE_PRECISION)
+def expression(conditions: tuple[Condition, ...]) -> str:
+    """The conditions as one QGIS expression (AND); empty for a rule that takes everything."""
+    parts = []
+    for c in conditions:
+        if c.test == "kind":
+            parts.append(f"geometry_type($geometry) = {quoted(c.values[0])}")
+            continue
+        if c.test == "loose":
+            test = '"precision" IN ({})'.format(", ".join(quoted(p) for p in carto.LOOSE_PRECISION))
+        elif c.test == "wide":
+            parts.append(f"area($geometry) {'>' if c.positive else '<='} {carto.WIDE_AREA_DEG2}")
+            continue
+        elif len(c.values) == 1:
+            test = f'"id" = {quoted(c.values[0])}'
+        else:
+            test = '"id" IN ({})'.format(", ".join(quoted(v) for v in c.values))
+        parts.append(test if c.positive else f"NOT ({test})")
+    return " AND ".join(parts)
 
 
 # ---- QML ----------------------------------------------------------------------------------
 
 
-def symbol_layer(layer: str, kind: str, dashed: bool) -> tuple[str, dict[str, str]]:
-    """Symbol layer class and properties: the category's colour, dashed when the geometry is loose.
+def dash_mm(dash: str) -> str:
+    """A cartography dash pattern (CSS pixels, spaces) as QGIS's custom dash (mm, semicolons)."""
+    return ";".join(f"{float(v) * PX_MM:.2f}" for v in dash.split())
 
-    A loose point gets a translucent, larger disc with a dashed rim (a place somewhere about here);
-    a located point a solid dot with a white rim.
-    """
-    colour = colour_of(layer)
-    style = "dash" if dashed else "solid"
-    if kind == "Point":
-        return "SimpleMarker", {
-            "name": "circle", "size": "3.6" if dashed else "2.6", "size_unit": "MM",
-            "color": qgis_colour(colour, FILL_OPACITY if dashed else 1.0),
-            "outline_color": qgis_colour(colour if dashed else "#ffffff"), "outline_style": style,
-            "outline_width": "0.4", "outline_width_unit": "MM",
-        }
-    if kind == "Line":
-        return "SimpleLine", {
-            "line_color": qgis_colour(colour), "line_style": style,
-            "line_width": "0.8" if layer in ("road", "rail") else "0.5", "line_width_unit": "MM",
-            "capstyle": "round", "joinstyle": "round",
-        }
-    return "SimpleFill", {
-        "color": qgis_colour(colour, fill_opacity(layer)), "style": "solid",
-        "outline_color": qgis_colour(colour), "outline_style": style,
-        "outline_width": "0.5", "outline_width_unit": "MM", "joinstyle": "round",
+
+def line_props(colour: str, width_mm: float, dash: str, opacity: float = 1.0) -> dict[str, str]:
+    return {
+        "line_color": qgis_colour(colour, opacity), "line_style": "solid", "line_width": f"{width_mm:.2f}",
+        "line_width_unit": "MM", "use_custom_dash": "1" if dash else "0",
+        "customdash": dash_mm(dash) if dash else "5;2", "customdash_unit": "MM",
+        "capstyle": "round", "joinstyle": "round",
     }
 
 
-def symbol_element(name: str, layer: str, kind: str, dashed: bool) -> ET.Element:
-    """A ``<symbol>`` with one simple symbol layer.
+def symbol_layers(look: Look) -> list[tuple[str, dict[str, str], Look | None]]:
+    """(class, properties, line sub-symbol) of each symbol layer, bottom first."""
+    if look.kind == "Point":
+        loose = look.fill_opacity < 1
+        return [("SimpleMarker", {
+            "name": "circle", "size": str(LOOSE_POINT_MM if loose else POINT_MM), "size_unit": "MM",
+            "color": qgis_colour(look.colour, look.fill_opacity),
+            "outline_color": qgis_colour(look.colour if loose else "#ffffff"),
+            "outline_style": "dash" if look.dash else "solid", "outline_width": "0.4", "outline_width_unit": "MM",
+        }, None)]
+    if look.kind == "Line":
+        return [("SimpleLine", line_props(look.colour, look.width_mm, look.dash, look.fill_opacity or 1.0), None)]
+    layers: list[tuple[str, dict[str, str], Look | None]] = []
+    if look.fill == "solid":
+        layers.append(("SimpleFill", {"color": qgis_colour(look.colour, look.fill_opacity), "style": "solid",
+                                      "outline_style": "no"}, None))
+    elif look.fill == "hatch":
+        spacing, width, opacity = HATCH[look.strong_hatch]
+        layers.append(("LinePatternFill", {"angle": str(look.hatch_angle), "distance": str(spacing),
+                                           "distance_unit": "MM", "color": qgis_colour(look.colour, opacity)},
+                       Look("Line", look.colour, width, fill_opacity=opacity)))
+    layers.append(("SimpleLine", line_props(look.colour, look.width_mm, look.dash), None))
+    return layers
+
+
+def symbol_element(name: str, look: Look) -> ET.Element:
+    """A ``<symbol>`` of the look's symbol layers.
 
     Properties are written both as an ``<Option type="Map">`` (QGIS ≥ 3.16) and as ``<prop>``
     elements (what earlier QGIS 3 releases read), as QGIS itself did during the transition.
     """
-    cls, props = symbol_layer(layer, kind, dashed)
-    symbol = ET.Element("symbol", {"type": SYMBOL_TYPE[kind], "name": name, "alpha": "1",
+    symbol = ET.Element("symbol", {"type": SYMBOL_TYPE[look.kind], "name": name, "alpha": "1",
                                    "clip_to_extent": "1", "force_rhr": "0"})
-    layer_el = ET.SubElement(symbol, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"})
-    options = ET.SubElement(layer_el, "Option", {"type": "Map"})
-    for key, value in props.items():
-        ET.SubElement(options, "Option", {"type": "QString", "name": key, "value": value})
-    for key, value in props.items():
-        ET.SubElement(layer_el, "prop", {"k": key, "v": value})
+    for index, (cls, props, sub) in enumerate(symbol_layers(look)):
+        layer_el = ET.SubElement(symbol, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"})
+        options = ET.SubElement(layer_el, "Option", {"type": "Map"})
+        for key, value in props.items():
+            ET.SubElement(options, "Option", {"type": "QString", "name": key, "value": value})
+        for key, value in props.items():
+            ET.SubElement(layer_el, "prop", {"k": key, "v": value})
+        if sub is not None:
+            layer_el.append(symbol_element(f"@{name}@{index}", sub))
     return symbol
 
 
-def rule_specs(kinds: tuple[str, ...]) -> list[tuple[str, str, str, bool]]:
-    """(filter, legend label, kind, dashed) for each rule: per geometry kind, loose then located.
-
-    A layer of one kind needs no geometry test; a mixed layer gets ``geometry_type()`` in every
-    filter, so whichever sublayer QGIS splits it into, only matching symbols are used.
-    """
-    specs = []
-    for kind in kinds:
-        where = f"geometry_type($geometry) = '{kind}' AND " if len(kinds) > 1 else ""
-        prefix = f"{kind.lower()}: " if len(kinds) > 1 else ""
-        specs.append((f"{where}{loose_filter()}", f"{prefix}approximate ({loose_legend()})", kind, True))
-        specs.append((f"{where}NOT ({loose_filter()})", f"{prefix}located", kind, False))
-    return specs
-
-
 def renderer_element(layer: str, kinds: tuple[str, ...]) -> ET.Element:
-    """A rule-based renderer: one rule and one symbol per (geometry kind, loose or not)."""
-    renderer = ET.Element("renderer-v2", {"type": "RuleRenderer", "symbollevels": "0",
-                                          "forceraster": "0", "enableorderby": "0",
-                                          "referencescale": "-1"})
-    rules = ET.SubElement(renderer, "rules")
+    """A rule-based renderer, one rule and one symbol per :func:`rules` entry.
+
+    Where a layer's rules differ in ``z`` (the structure: belts over zones), features are
+    drawn in that order.
+    """
+    layer_rules = rules(layer, kinds)
+    order = [(expression(r.conditions), r.look.z) for r in layer_rules]
+    ordered = len({z for _, z in order}) > 1
+    renderer = ET.Element("renderer-v2", {"type": "RuleRenderer", "symbollevels": "0", "forceraster": "0",
+                                          "enableorderby": "1" if ordered else "0", "referencescale": "-1"})
+    rules_el = ET.SubElement(renderer, "rules")
     symbols = ET.SubElement(renderer, "symbols")
-    for index, (expression, label, kind, dashed) in enumerate(rule_specs(kinds)):
-        ET.SubElement(rules, "rule", {"filter": expression, "label": label, "symbol": str(index)})
-        symbols.append(symbol_element(str(index), layer, kind, dashed))
+    for index, rule in enumerate(layer_rules):
+        ET.SubElement(rules_el, "rule", {"filter": expression(rule.conditions), "label": rule.name,
+                                         "symbol": str(index)})
+        symbols.append(symbol_element(str(index), rule.look))
+    if ordered:
+        cases = " ".join(f"WHEN {e} THEN {z}" for e, z in order)
+        clause = ET.SubElement(ET.SubElement(renderer, "orderby"), "orderByClause", {"asc": "1", "nullsFirst": "0"})
+        clause.text = f"CASE {cases} ELSE 0 END"
     return renderer
 
 
-def label_placement(kinds: tuple[str, ...]) -> int:
-    """Along lines, over polygon centres, around points; a mixed layer is labelled like points."""
-    if kinds == ("Line",):
-        return PARALLEL_TO_LINE
-    if kinds == ("Polygon",):
-        return OVER_POINT
-    return AROUND_POINT
-
-
-def labeling_element(kinds: tuple[str, ...]) -> ET.Element:
-    """Simple labelling on the Chinese name, in a CJK font with a white halo for legibility."""
-    labeling = ET.Element("labeling", {"type": "simple"})
-    settings = ET.SubElement(labeling, "settings", {"calloutType": "simple"})
+def label_settings(rule: LabelRule) -> ET.Element:
+    """PAL settings: a CJK font on a white halo, collision-checked (``displayAll`` 0), areas as
+    obstacles, shown from the scale of the cartography's label zoom."""
+    settings = ET.Element("settings", {"calloutType": "simple"})
+    text = " || '\\n' || ".join(quoted(line) for line in rule.text.split(" · ")) if rule.text else ""
     text_style = ET.SubElement(settings, "text-style", {
-        "fieldName": LABEL_FIELD, "isExpression": "0", "fontFamily": LABEL_FONT,
-        "fontSize": "9", "fontSizeUnit": "Point", "fontWeight": "50", "fontItalic": "0",
-        "textColor": "50,50,50,255", "textOpacity": "1", "legendString": "镇江",
+        "fieldName": text or LABEL_FIELD, "isExpression": "1" if text else "0",
+        "fontFamily": carto.LABEL_FONT, "namedStyle": "Bold" if rule.bold else "Regular",
+        "fontSize": str(rule.size), "fontSizeUnit": "Point", "fontWeight": "75" if rule.bold else "50",
+        "fontItalic": "0", "textColor": qgis_colour(rule.colour), "textOpacity": "1", "legendString": "镇江",
     })
     ET.SubElement(text_style, "text-buffer", {
-        "bufferDraw": "1", "bufferSize": "0.8", "bufferSizeUnits": "MM",
-        "bufferColor": "255,255,255,255", "bufferOpacity": "0.9", "bufferNoFill": "1",
+        "bufferDraw": "1", "bufferSize": str(carto.HALO_MM), "bufferSizeUnits": "MM",
+        "bufferColor": qgis_colour(carto.HALO_COLOUR), "bufferOpacity": "0.9", "bufferNoFill": "1",
         "bufferJoinStyle": "128",
     })
-    ET.SubElement(settings, "text-format", {"wrapChar": "", "multilineAlign": "3"})
+    ET.SubElement(settings, "text-format", {"wrapChar": "", "multilineAlign": "1"})
     ET.SubElement(settings, "placement", {
-        "placement": str(label_placement(kinds)), "placementFlags": str(LINE_PLACEMENT_FLAGS),
-        "dist": "1", "distUnits": "MM", "priority": "5",
+        "placement": str(rule.placement), "placementFlags": str(LINE_PLACEMENT_FLAGS),
+        "fitInPolygonOnly": "1" if rule.placement == HORIZONTAL else "0", "centroidInside": "1",
+        "dist": "1", "distUnits": "MM", "priority": str(rule.priority), "repeatDistance": "0",
     })
-    ET.SubElement(settings, "rendering", {"drawLabels": "1", "obstacle": "1", "scaleVisibility": "0"})
+    # QGIS 3 keeps the pre-3.0 attribute names: scaleMax is the most zoomed-out scale shown.
+    ET.SubElement(settings, "rendering", {
+        "drawLabels": "1", "obstacle": "1", "obstacleType": "1", "displayAll": "0", "labelPerPart": "0",
+        "scaleVisibility": "1", "scaleMax": str(round(carto.scale_for_zoom(rule.min_zoom))), "scaleMin": "0",
+    })
+    return settings
+
+
+def labeling_element(layer: str, kinds: tuple[str, ...]) -> ET.Element:
+    """Rule-based labelling: one PAL settings block per :func:`label_rules` entry."""
+    labeling = ET.Element("labeling", {"type": "rule-based"})
+    rules_el = ET.SubElement(labeling, "rules")
+    for rule in label_rules(layer, kinds):
+        rule_el = ET.SubElement(rules_el, "rule", {"filter": expression(rule.conditions)} if rule.conditions else {})
+        rule_el.append(label_settings(rule))
     return labeling
 
 
@@ -303,7 +464,7 @@ def qml(layer: str, geometry_type_name: str) -> str:
     root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology|Labeling",
                                "labelsEnabled": "1"})
     root.append(renderer_element(layer, kinds))
-    root.append(labeling_element(kinds))
+    root.append(labeling_element(layer, kinds))
     return QGIS_DOCTYPE + serialise(root)
 
 
@@ -316,47 +477,80 @@ def _se(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
     return element
 
 
+def _ogc(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{OGC_NS}}}{tag}")
+    element.text = text
+    return element
+
+
 def _svg_parameters(parent: ET.Element, params: Mapping[str, str]) -> None:
     for name, value in params.items():
         _se(parent, "SvgParameter", value, name=name)
 
 
-def _stroke(parent: ET.Element, colour: str, width: str, dashed: bool) -> None:
-    _svg_parameters(_se(parent, "Stroke"), {"stroke": colour, "stroke-width": width,
-                                            **({"stroke-dasharray": "4 2"} if dashed else {})})
+def _stroke(parent: ET.Element, colour: str, width_mm: float, dash: str) -> None:
+    _svg_parameters(_se(parent, "Stroke"), {"stroke": colour, "stroke-width": f"{width_mm / PX_MM:g}",
+                                            **({"stroke-dasharray": dash} if dash else {})})
 
 
-def sld_symbolizers(rule: ET.Element, layer: str, kinds: tuple[str, ...], dashed: bool) -> None:
-    """Symbolizers for every kind the layer holds (SLD has no portable geometry-type filter)."""
-    colour = colour_of(layer)
-    for kind in kinds:
-        if kind == "Polygon":
-            polygon = _se(rule, "PolygonSymbolizer")
-            _svg_parameters(_se(polygon, "Fill"), {"fill": colour, "fill-opacity": str(fill_opacity(layer))})
-            _stroke(polygon, colour, "1.5", dashed)
-        elif kind == "Line":
-            _stroke(_se(rule, "LineSymbolizer"), colour, "2", dashed)
-        else:
-            graphic = _se(_se(rule, "PointSymbolizer"), "Graphic")
-            mark = _se(graphic, "Mark")
-            _se(mark, "WellKnownName", "circle")
-            _svg_parameters(_se(mark, "Fill"), {"fill": colour,
-                                                "fill-opacity": str(FILL_OPACITY if dashed else 1.0)})
-            _stroke(mark, colour if dashed else "#ffffff", "1", dashed)
-            _se(graphic, "Size", "10" if dashed else "7")
+def sld_symbolizer(rule_el: ET.Element, look: Look) -> None:
+    """The look as an SE symbolizer; widths in pixels, as SE measures them."""
+    if look.kind == "Polygon":
+        polygon = _se(rule_el, "PolygonSymbolizer")
+        if look.fill == "solid":
+            _svg_parameters(_se(polygon, "Fill"), {"fill": look.colour, "fill-opacity": str(look.fill_opacity)})
+        elif look.fill == "hatch":
+            mark = _se(_se(_se(_se(polygon, "Fill"), "GraphicFill"), "Graphic"), "Mark")
+            _se(mark, "WellKnownName", SLD_HATCH[look.hatch_angle % 180])
+            _stroke(mark, look.colour, HATCH[look.strong_hatch][1], "")
+        _stroke(polygon, look.colour, look.width_mm, look.dash)
+    elif look.kind == "Line":
+        _stroke(_se(rule_el, "LineSymbolizer"), look.colour, look.width_mm, look.dash)
+    else:
+        graphic = _se(_se(rule_el, "PointSymbolizer"), "Graphic")
+        mark = _se(graphic, "Mark")
+        _se(mark, "WellKnownName", "circle")
+        _svg_parameters(_se(mark, "Fill"), {"fill": look.colour, "fill-opacity": str(look.fill_opacity)})
+        loose = look.fill_opacity < 1
+        _stroke(mark, look.colour if loose else "#ffffff", 0.4, look.dash)
+        _se(graphic, "Size", f"{(LOOSE_POINT_MM if loose else POINT_MM) / PX_MM:g}")
 
 
-def loose_ogc_filter(parent: ET.Element) -> None:
-    """``precision`` is one of the loose classes, as an OGC filter."""
-    either = ET.SubElement(ET.SubElement(parent, f"{{{OGC_NS}}}Filter"), f"{{{OGC_NS}}}Or")
-    for code in LOOSE_PRECISION:
-        equal = ET.SubElement(either, f"{{{OGC_NS}}}PropertyIsEqualTo")
-        ET.SubElement(equal, f"{{{OGC_NS}}}PropertyName").text = "precision"
-        ET.SubElement(equal, f"{{{OGC_NS}}}Literal").text = code
+def ogc_condition(parent: ET.Element, condition: Condition, geometry_column: str) -> None:
+    """One condition as an OGC filter element (``kind`` conditions are left out by the caller)."""
+    target = _ogc(parent, "Not") if not condition.positive and condition.test != "wide" else parent
+    if condition.test == "wide":
+        compare = _ogc(target, "PropertyIsGreaterThan" if condition.positive else "PropertyIsLessThanOrEqualTo")
+        function = _ogc(compare, "Function")
+        function.set("name", "area")
+        _ogc(function, "PropertyName", geometry_column)
+        _ogc(compare, "Literal", str(carto.WIDE_AREA_DEG2))
+        return
+    field, values = ("precision", carto.LOOSE_PRECISION) if condition.test == "loose" else ("id", condition.values)
+    either = _ogc(target, "Or") if len(values) > 1 else target
+    for value in values:
+        equal = _ogc(either, "PropertyIsEqualTo")
+        _ogc(equal, "PropertyName", field)
+        _ogc(equal, "Literal", value)
 
 
-def sld(layer: str, geometry_type_name: str) -> str:
-    """A Symbology Encoding 1.1 rendering of the same style, for tools that read SLD, not QML."""
+def ogc_filter(rule_el: ET.Element, conditions: tuple[Condition, ...], geometry_column: str) -> None:
+    tests = [c for c in conditions if c.test != "kind"]
+    if not tests:
+        return
+    parent = _ogc(rule_el, "Filter")
+    if len(tests) > 1:
+        parent = _ogc(parent, "And")
+    for condition in tests:
+        ogc_condition(parent, condition, geometry_column)
+
+
+def sld(layer: str, geometry_type_name: str, geometry_column: str = "geom") -> str:
+    """A Symbology Encoding 1.1 rendering of the same rules, for tools that read SLD, not QML.
+
+    SLD has no portable geometry-type test, so the rules of a mixed layer that differ only in
+    geometry kind become one SE rule with a symbolizer per kind.
+    """
     kinds = geometry_kinds(geometry_type_name)
     root = ET.Element(f"{{{SLD_NS}}}StyledLayerDescriptor", {
         "version": "1.1.0",
@@ -368,26 +562,31 @@ def sld(layer: str, geometry_type_name: str) -> str:
     user_style = ET.SubElement(named, f"{{{SLD_NS}}}UserStyle")
     _se(user_style, "Name", layer)
     feature_style = _se(user_style, "FeatureTypeStyle")
-
-    loose = _se(feature_style, "Rule")
-    _se(loose, "Name", f"approximate ({loose_legend()})")
-    loose_ogc_filter(loose)
-    sld_symbolizers(loose, layer, kinds, dashed=True)
-
-    located = _se(feature_style, "Rule")
-    _se(located, "Name", "located")
-    _se(located, "ElseFilter")
-    sld_symbolizers(located, layer, kinds, dashed=False)
-
-    labels = _se(feature_style, "Rule")
-    _se(labels, "Name", "labels")
-    text = _se(labels, "TextSymbolizer")
-    ET.SubElement(_se(text, "Label"), f"{{{OGC_NS}}}PropertyName").text = LABEL_FIELD
-    _svg_parameters(_se(text, "Font"), {"font-family": LABEL_FONT, "font-size": "12"})
-    halo = _se(text, "Halo")
-    _se(halo, "Radius", "1.5")
-    _svg_parameters(_se(halo, "Fill"), {"fill": "#ffffff"})
-    _svg_parameters(_se(text, "Fill"), {"fill": "#323232"})
+    merged: dict[tuple[Condition, ...], list[Rule]] = {}
+    for rule in rules(layer, kinds):
+        merged.setdefault(tuple(c for c in rule.conditions if c.test != "kind"), []).append(rule)
+    for conditions, group in merged.items():
+        rule_el = _se(feature_style, "Rule")
+        _se(rule_el, "Name", group[0].name.split(": ")[-1])
+        ogc_filter(rule_el, conditions, geometry_column)
+        for rule in group:
+            sld_symbolizer(rule_el, rule.look)
+    for label in label_rules(layer, kinds):
+        rule_el = _se(feature_style, "Rule")
+        _se(rule_el, "Name", "labels")
+        ogc_filter(rule_el, label.conditions, geometry_column)
+        _se(rule_el, "MaxScaleDenominator", str(round(carto.scale_for_zoom(label.min_zoom))))
+        text = _se(rule_el, "TextSymbolizer")
+        if label.text:
+            _se(text, "Label", label.text)
+        else:
+            _ogc(_se(text, "Label"), "PropertyName", LABEL_FIELD)
+        _svg_parameters(_se(text, "Font"), {"font-family": carto.LABEL_FONT, "font-size": f"{label.size / 0.75:g}",
+                                            "font-weight": "bold" if label.bold else "normal"})
+        halo = _se(text, "Halo")
+        _se(halo, "Radius", f"{carto.HALO_MM / PX_MM:g}")
+        _svg_parameters(_se(halo, "Fill"), {"fill": carto.HALO_COLOUR})
+        _svg_parameters(_se(text, "Fill"), {"fill": label.colour})
     return serialise(root)
 
 
@@ -428,7 +627,7 @@ def qgis_layer_metadata(layer: str, title: str, attribution: Mapping[str, str]) 
 
 
 @contextmanager
-def _transaction(gpkg_path: Path) -> Iterator[sqlite3.Connection]:
+def transaction(gpkg_path: Path) -> Iterator[sqlite3.Connection]:
     """One write transaction on an existing file: all of it lands or none, and a missing
     GeoPackage is an error rather than a new empty SQLite file."""
     path = Path(gpkg_path)
@@ -468,9 +667,9 @@ def add_styles(gpkg_path: Path) -> None:
     Behaves like QGIS's own "save as default": any other default of the layer is demoted and a
     style of the same name replaced, so running it twice leaves one default style per layer.
     """
-    description = (f"planmap: colour by category, dashed where precision is {' or '.join(LOOSE_PRECISION)},"
+    description = (f"planmap: colour by category, dashed where precision is {' or '.join(carto.LOOSE_PRECISION)},"
                    f" labels from {LABEL_FIELD}")
-    with _transaction(gpkg_path) as conn:
+    with transaction(gpkg_path) as conn:
         conn.execute(LAYER_STYLES_DDL)
         register_attributes_table(conn, "layer_styles", "QGIS layer styles")
         for table, column, type_name in feature_layers(conn):
@@ -503,7 +702,7 @@ def _replace_metadata(conn: sqlite3.Connection, standard_uri: str, scope: str, t
 def add_metadata(gpkg_path: Path, *, title: str, attribution: Mapping[str, str]) -> None:
     """Record the title and the sources' attribution (source → licence) with the GeoPackage
     Metadata extension: for the whole file in GDAL's format, for each layer in QGIS's."""
-    with _transaction(gpkg_path) as conn:
+    with transaction(gpkg_path) as conn:
         for statement in METADATA_DDL:
             conn.execute(statement)
         for table in ("gpkg_metadata", "gpkg_metadata_reference"):

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from geo.errors import PlanmapError
 from layers.build import build, is_current, recover
 
-from layers.styles import CATEGORY_COLOURS
+from layers.cartography import CATEGORIES as CATEGORY_SYMBOLS
 
 from . import api, cache, security
 from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
@@ -111,7 +111,7 @@ def create_app(config: dict | None = None) -> Flask:
 def explorer_options() -> dict:
     """Everything the page script needs besides the data, serialised once into the page."""
     return {
-        "colours": CATEGORY_COLOURS,
+        "colours": {category: symbol.colour for category, symbol in CATEGORY_SYMBOLS.items()},
         "categories": [{"key": k, "label": v, "show": k in SHOWN} for k, v in CATEGORY_LABELS.items()],
         "filters": filter_groups(),
         "belt_labels": BELT_LABELS,

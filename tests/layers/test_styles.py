@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 import pyogrio
 import pytest
 
-from geo.gazetteer.entry import CATEGORIES
+from layers import cartography
 from layers.export import export
-from layers.styles import CATEGORY_COLOURS, LABEL_FONT, add_metadata, add_styles
+from layers.styles import add_metadata, add_styles
 
 SLD = "{http://www.opengis.net/sld}"
 SE = "{http://www.opengis.net/se}"
@@ -72,8 +72,8 @@ def rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(v) for v in colour.split(",")[:3])
 
 
-def properties(symbol: ElementTree.Element) -> dict[str, str]:
-    layer = symbol.find("layer")
+def properties(layer: ElementTree.Element) -> dict[str, str]:
+    """The properties of a QML symbol layer."""
     options = {o.get("name"): o.get("value") for o in layer.findall("Option[@type='Map']/Option")}
     props = {p.get("k"): p.get("v") for p in layer.findall("prop")}
     assert options == props  # both encodings say the same thing
@@ -112,8 +112,19 @@ def test_layer_styles_has_qgis_schema_and_one_default_style_per_layer(db, catego
 # ---- the QML documents ---------------------------------------------------------------------
 
 
-def test_qml_is_a_rule_based_qgis_style(styles, categories):
+def colours(symbol: ElementTree.Element) -> set[tuple[int, int, int]]:
+    """The RGB of every symbol layer and sub-symbol of a QML symbol."""
+    found = set()
+    for layer in symbol.iter("layer"):
+        props = properties(layer)
+        found |= {rgb(props[k]) for k in ("color", "line_color", "outline_color") if k in props
+                  and (k != "outline_color" or layer.get("class") != "SimpleMarker")}
+    return found
+
+
+def test_qml_is_a_rule_based_qgis_style_in_the_cartography_colours(styles, categories):
     assert sorted(styles) == categories
+    parts = {cartography.structure_id(k): s for k, s in cartography.STRUCTURE.items()}
     for layer, (_, qml, _) in styles.items():
         assert qml.tag == "qgis" and qml.get("labelsEnabled") == "1"
         assert qml.find("layerGeometryType") is None  # would make QGIS refuse mixed layers' sublayers
@@ -124,14 +135,38 @@ def test_qml_is_a_rule_based_qgis_style(styles, categories):
         assert rules and sorted(r.get("symbol") for r in rules) == sorted(symbols)
         for rule in rules:
             symbol = symbols[rule.get("symbol")]
-            props = properties(symbol)
-            loose = "\"precision\" IN ('S', 'D')" in rule.get("filter") and "NOT (" not in rule.get("filter")
-            style = props.get("line_style", props.get("outline_style"))
-            assert style == ("dash" if loose else "solid"), (layer, rule.attrib)
-            assert rgb(props.get("line_color", props.get("color"))) == rgb(CATEGORY_COLOURS[layer]), layer
-            if symbol.get("type") == "fill":
-                assert 0 < int(props["color"].split(",")[3]) < 255  # translucent
-                assert rgb(props["outline_color"]) == rgb(CATEGORY_COLOURS[layer])
+            part = next((s for i, s in parts.items() if f"\"id\" = '{i}'" in rule.get("filter")), None)
+            expected = (part or cartography.CATEGORIES[layer]).colour
+            assert colours(symbol) == {rgb(expected)}, (layer, rule.attrib)
+            loose = "\"precision\" IN ('S', 'D')" in rule.get("filter") and "NOT (\"precision" not in rule.get("filter")
+            lines = [properties(sl) for sl in symbol.findall("layer") if sl.get("class") == "SimpleLine"]
+            if loose and part is None:  # loose geometries are dashed (rail is dashed anyway)
+                assert all(p["use_custom_dash"] == "1" for p in lines), (layer, rule.attrib)
+            fills = [sl.get("class") for sl in symbol.findall("layer")]
+            if loose and "SimpleFill" in fills:
+                raise AssertionError(f"{layer}: an approximate area is filled: {rule.attrib}")
+
+
+def test_every_structure_part_has_its_own_rule_and_colour(styles):
+    rules = styles["structure"][1].findall("renderer-v2/rules/rule")
+    symbols = {s.get("name"): s for s in styles["structure"][1].findall("renderer-v2/symbols/symbol")}
+    seen = {}
+    for key, symbol in cartography.STRUCTURE.items():
+        (rule,) = [r for r in rules if r.get("filter") == f"\"id\" = '{cartography.structure_id(key)}'"]
+        classes = [sl.get("class") for sl in symbols[rule.get("symbol")].findall("layer")]
+        assert classes[0] == ("LinePatternFill" if symbol.hatch else "SimpleFill"), key
+        seen[key] = colours(symbols[rule.get("symbol")])
+    assert len({frozenset(c) for c in seen.values()}) == 6
+
+
+def test_areas_larger_than_the_city_are_outlines_only(styles):
+    for layer, (_, qml, _) in styles.items():
+        for rule in qml.findall("renderer-v2/rules/rule"):
+            if "area($geometry) >" in rule.get("filter"):
+                symbol = qml.find(f"renderer-v2/symbols/symbol[@name='{rule.get('symbol')}']")
+                assert [sl.get("class") for sl in symbol.findall("layer")] == ["SimpleLine"], layer
+    region = styles["region"][1]
+    assert not [s for s in region.iter("layer") if s.get("class") in ("SimpleFill", "LinePatternFill")]
 
 
 def test_every_feature_has_a_symbol_of_its_geometry_type(styles, features):
@@ -147,18 +182,32 @@ def test_mixed_layers_test_geometry_type_in_every_rule(db, styles):
     assert mixed  # zone, river and region hold points with polygons or lines
     for layer in mixed:
         rules = styles[layer][1].findall("renderer-v2/rules/rule")
-        assert len(rules) == 6
+        assert len(rules) == 7  # areas: wider than the city, loose, located; lines and points: loose, located
         assert all(r.get("filter").startswith("geometry_type($geometry) = ") for r in rules)
 
 
-def test_labels_use_the_chinese_name_in_a_cjk_font(styles):
-    for _, qml, _ in styles.values():
+def test_labels_use_the_chinese_name_in_a_cjk_font_with_collision_handling(styles):
+    placements = set()
+    for layer, (_, qml, _) in styles.items():
         labeling = qml.find("labeling")
-        assert labeling.get("type") == "simple"
-        text_style = labeling.find("settings/text-style")
-        assert text_style.get("fieldName") == "name" and text_style.get("isExpression") == "0"
-        assert text_style.get("fontFamily") == LABEL_FONT and "CJK" in LABEL_FONT
-        assert labeling.find("settings/placement").get("placement") in {"0", "1", "2"}
+        assert labeling.get("type") == "rule-based"
+        for settings in labeling.findall("rules/rule/settings"):
+            text_style = settings.find("text-style")
+            assert text_style.get("fontFamily") == cartography.LABEL_FONT and "CJK" in cartography.LABEL_FONT
+            if layer != "structure":
+                assert text_style.get("fieldName") == "name" and text_style.get("isExpression") == "0"
+            assert float(text_style.get("fontSize")) >= 9  # readable at 1:200,000
+            rendering = settings.find("rendering")
+            assert rendering.get("displayAll") == "0" and rendering.get("obstacle") == "1"
+            # shown at 1:200,000 for the structure and admin units
+            if layer in ("structure", "admin"):
+                assert float(rendering.get("scaleMax")) > 200_000
+            placements.add((layer, settings.find("placement").get("placement"),
+                            settings.find("placement").get("fitInPolygonOnly")))
+    # the structure's labels stay inside their own area
+    assert {(p, f) for layer, p, f in placements if layer == "structure"} == {("4", "1")}
+    labels = [s.get("fieldName") for s in styles["structure"][1].iter("text-style")]
+    assert "'一体' || '\\n' || '中部城市协同发展区'" in labels
 
 
 # ---- the SLD documents ---------------------------------------------------------------------
@@ -167,15 +216,15 @@ def test_labels_use_the_chinese_name_in_a_cjk_font(styles):
 def test_sld_has_dashed_loose_rule_and_name_labels(styles):
     for layer, (_, _, sld) in styles.items():
         assert sld.tag == f"{SLD}StyledLayerDescriptor" and sld.get("version") == "1.1.0"
-        loose, located, labels = sld.iter(f"{SE}Rule")
-        literals = {e.text for e in loose.iter(f"{OGC}Literal")}
-        assert literals == {"S", "D"}
+        rules = {r.find(f"{SE}Name").text: r for r in sld.iter(f"{SE}Rule")}
+        loose, located = rules[next(n for n in rules if n.startswith("approximate"))], rules["located"]
+        assert {e.text for e in loose.iter(f"{OGC}Literal")} >= {"S", "D"}
         assert {p.get("name") for p in loose.iter(f"{SE}SvgParameter")} >= {"stroke-dasharray"}
-        assert located.find(f"{SE}ElseFilter") is not None
-        assert "stroke-dasharray" not in {p.get("name") for p in located.iter(f"{SE}SvgParameter")}
-        fills = [p.text for p in located.iter(f"{SE}SvgParameter") if p.get("name") in ("fill", "stroke")]
-        assert CATEGORY_COLOURS[layer] in fills
-        assert labels.find(f"{SE}TextSymbolizer/{SE}Label/{OGC}PropertyName").text == "name"
+        fills = [p.text for r in (loose, located) for p in r.iter(f"{SE}SvgParameter")
+                 if p.get("name") in ("fill", "stroke")]
+        assert cartography.CATEGORIES[layer].colour in fills
+        label = rules["labels"].find(f"{SE}TextSymbolizer/{SE}Label/{OGC}PropertyName")
+        assert layer == "structure" or label.text == "name"
 
 
 # ---- a valid GeoPackage --------------------------------------------------------------------
@@ -258,9 +307,3 @@ def test_a_missing_file_is_an_error_not_a_new_database(tmp_path):
     with pytest.raises(FileNotFoundError):
         add_styles(tmp_path / "none.gpkg")
     assert not (tmp_path / "none.gpkg").exists()
-
-
-def test_one_colour_per_category():
-    assert list(CATEGORY_COLOURS) == list(CATEGORIES)
-    assert len(set(CATEGORY_COLOURS.values())) == len(CATEGORIES)
-    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in CATEGORY_COLOURS.values())
