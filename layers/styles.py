@@ -58,7 +58,7 @@ KINDS_BY_TYPE = {
 SYMBOL_TYPE = {"Point": "marker", "Line": "line", "Polygon": "fill"}
 
 #: QgsPalLayerSettings placement modes.
-CURVED, HORIZONTAL, ORDERED_AROUND_POINT, PERIMETER_CURVED = 3, 4, 6, 7
+OVER_POINT, CURVED, HORIZONTAL, ORDERED_AROUND_POINT, PERIMETER_CURVED = 1, 3, 4, 6, 7
 #: QgsLabeling line placement flags: on and above the line, in map orientation.
 LINE_PLACEMENT_FLAGS = 10
 #: Label priority (0–10) by what is labelled: the structure wins collisions, wide outlines lose them.
@@ -267,7 +267,8 @@ def quoted(text: str) -> str:
 
 def label_rules(layer: str, kinds: tuple[str, ...]) -> list[LabelRule]:
     """Labels inside their own area (filled or hatched), along the outline of outline-only areas,
-    along lines, and beside points; the structure's parts by their role (一体, 东翼 …)."""
+    along lines, and beside points; the structure's parts by their role (一体, 东翼 …), centred on
+    a point inside the part, so the narrow core keeps its label at small scales too."""
     symbol = symbol_of(layer)
 
     def by_name(conditions: tuple[Condition, ...], placement: int, priority: int) -> LabelRule:
@@ -280,7 +281,7 @@ def label_rules(layer: str, kinds: tuple[str, ...]) -> list[LabelRule]:
         if kind == "Polygon" and layer == "structure":
             for key, part in carto.STRUCTURE.items():
                 out.append(LabelRule((*where, Condition("ids", values=(carto.structure_id(key),))), part.label,
-                                     part.colour, part.label_size, True, HORIZONTAL, PRIORITY["structure"],
+                                     part.colour, part.label_size, True, OVER_POINT, PRIORITY["structure"],
                                      part.label_min_zoom))
         elif kind == "Polygon":
             outline = symbol.fill_opacity == 0 and not symbol.hatch
