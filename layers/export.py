@@ -112,8 +112,12 @@ def format_for(path: Path) -> str:
     return next((k for k, v in FORMATS.items() if v.suffix == path.suffix.lower()), path.suffix.lstrip("."))
 
 
-def export(features: list[dict], path: str | Path, fmt: str | None = None) -> Path:
-    """Write ``features`` to ``path``; the format comes from ``fmt`` or the file's suffix."""
+def export(features: list[dict], path: str | Path, fmt: str | None = None, *, saved_as: str | None = None) -> Path:
+    """Write ``features`` to ``path``; the format comes from ``fmt`` or the file's suffix.
+
+    ``saved_as`` is the file name the user will keep (a download's name), when it differs from
+    ``path``'s: a GeoPackage's QGIS project finds its layers under that name.
+    """
     path = Path(path)
     fmt = fmt or format_for(path)
     spec = check_format(fmt)
@@ -126,7 +130,7 @@ def export(features: list[dict], path: str | Path, fmt: str | None = None) -> Pa
         path.unlink()
     frame = to_frame(features)
     if fmt == "gpkg":
-        write_gpkg(frame, path)
+        write_gpkg(frame, path, saved_as=saved_as)
     elif fmt == "csv":
         pyogrio.write_dataframe(frame, path, driver=spec.driver, layer_options={"GEOMETRY": "AS_WKT"})
     else:
@@ -134,7 +138,7 @@ def export(features: list[dict], path: str | Path, fmt: str | None = None) -> Pa
     return path
 
 
-def write_gpkg(frame: gpd.GeoDataFrame, path: Path) -> None:
+def write_gpkg(frame: gpd.GeoDataFrame, path: Path, *, saved_as: str | None = None) -> None:
     """One layer per category, so each layer has one geometry kind as QGIS expects; styles,
     attribution and a QGIS project (layer order and visibility) stored in the file.
 
@@ -151,4 +155,4 @@ def write_gpkg(frame: gpd.GeoDataFrame, path: Path) -> None:
                                 append=path.exists())
     styles.add_styles(path)
     styles.add_metadata(path, title=styles.TITLE, attribution=styles.ATTRIBUTION)
-    qgisproject.add_project(path)
+    qgisproject.add_project(path, saved_as=saved_as)

@@ -174,12 +174,13 @@ def packed(document: str) -> str:
     return buffer.getvalue().hex()
 
 
-def add_project(gpkg_path: Path) -> None:
-    """Store (or replace) the ``planmap`` project in ``gpkg_path``, referring to the file by its name."""
+def add_project(gpkg_path: Path, *, saved_as: str | None = None) -> None:
+    """Store (or replace) the ``planmap`` project in ``gpkg_path``, referring to the file by its
+    name, or by ``saved_as`` when the file will be kept under another name."""
     path = Path(gpkg_path)
     with styles.transaction(path) as conn:
         layers = map_layers(conn)
-        document = project_document(path.name, layers, city_view(conn))
+        document = project_document(saved_as or path.name, layers, city_view(conn))
         metadata = json.dumps({"last_modified_time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
                                "last_modified_user": PROJECT_NAME})
         conn.execute(PROJECTS_DDL)

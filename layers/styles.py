@@ -158,14 +158,17 @@ WIDE, NOT_WIDE = Condition("wide"), Condition("wide", False)
 
 @dataclass(frozen=True)
 class Look:
-    """How a rule paints: one geometry kind, one colour; ``fill`` is solid, hatch or none."""
+    """How a rule paints: one geometry kind, one colour; ``fill`` is solid, hatch or none.
+
+    ``opacity`` is the fill's for areas and points, the stroke's for lines.
+    """
 
     kind: str
     colour: str
     width_mm: float
     dash: str = ""
     fill: str = "none"
-    fill_opacity: float = 0.0
+    opacity: float = 1.0
     hatch_angle: int = 45
     z: int = 0
     strong_hatch: bool = False
@@ -348,24 +351,24 @@ def line_props(colour: str, width_mm: float, dash: str, opacity: float = 1.0) ->
 def symbol_layers(look: Look) -> list[tuple[str, dict[str, str], Look | None]]:
     """(class, properties, line sub-symbol) of each symbol layer, bottom first."""
     if look.kind == "Point":
-        loose = look.fill_opacity < 1
+        loose = look.opacity < 1
         return [("SimpleMarker", {
             "name": "circle", "size": str(LOOSE_POINT_MM if loose else POINT_MM), "size_unit": "MM",
-            "color": qgis_colour(look.colour, look.fill_opacity),
+            "color": qgis_colour(look.colour, look.opacity),
             "outline_color": qgis_colour(look.colour if loose else "#ffffff"),
             "outline_style": "dash" if look.dash else "solid", "outline_width": "0.4", "outline_width_unit": "MM",
         }, None)]
     if look.kind == "Line":
-        return [("SimpleLine", line_props(look.colour, look.width_mm, look.dash, look.fill_opacity or 1.0), None)]
+        return [("SimpleLine", line_props(look.colour, look.width_mm, look.dash, look.opacity), None)]
     layers: list[tuple[str, dict[str, str], Look | None]] = []
     if look.fill == "solid":
-        layers.append(("SimpleFill", {"color": qgis_colour(look.colour, look.fill_opacity), "style": "solid",
+        layers.append(("SimpleFill", {"color": qgis_colour(look.colour, look.opacity), "style": "solid",
                                       "outline_style": "no"}, None))
     elif look.fill == "hatch":
         spacing, width, opacity = HATCH[look.strong_hatch]
         layers.append(("LinePatternFill", {"angle": str(look.hatch_angle), "distance": str(spacing),
                                            "distance_unit": "MM", "color": qgis_colour(look.colour, opacity)},
-                       Look("Line", look.colour, width, fill_opacity=opacity)))
+                       Look("Line", look.colour, width, opacity=opacity)))
     layers.append(("SimpleLine", line_props(look.colour, look.width_mm, look.dash), None))
     return layers
 
@@ -499,7 +502,7 @@ def sld_symbolizer(rule_el: ET.Element, look: Look) -> None:
     if look.kind == "Polygon":
         polygon = _se(rule_el, "PolygonSymbolizer")
         if look.fill == "solid":
-            _svg_parameters(_se(polygon, "Fill"), {"fill": look.colour, "fill-opacity": str(look.fill_opacity)})
+            _svg_parameters(_se(polygon, "Fill"), {"fill": look.colour, "fill-opacity": str(look.opacity)})
         elif look.fill == "hatch":
             mark = _se(_se(_se(_se(polygon, "Fill"), "GraphicFill"), "Graphic"), "Mark")
             _se(mark, "WellKnownName", SLD_HATCH[look.hatch_angle % 180])
@@ -511,8 +514,8 @@ def sld_symbolizer(rule_el: ET.Element, look: Look) -> None:
         graphic = _se(_se(rule_el, "PointSymbolizer"), "Graphic")
         mark = _se(graphic, "Mark")
         _se(mark, "WellKnownName", "circle")
-        _svg_parameters(_se(mark, "Fill"), {"fill": look.colour, "fill-opacity": str(look.fill_opacity)})
-        loose = look.fill_opacity < 1
+        _svg_parameters(_se(mark, "Fill"), {"fill": look.colour, "fill-opacity": str(look.opacity)})
+        loose = look.opacity < 1
         _stroke(mark, look.colour if loose else "#ffffff", 0.4, look.dash)
         _se(graphic, "Size", f"{(LOOSE_POINT_MM if loose else POINT_MM) / PX_MM:g}")
 

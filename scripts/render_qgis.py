@@ -19,6 +19,7 @@ import os
 import sys
 
 PROJECT_NAME = "planmap"
+FONT = "Noto Sans CJK SC"
 STRUCTURE_PARTS = ("core", "east-wing", "west-wing", "north", "middle", "south")
 
 
@@ -36,6 +37,74 @@ def layer_report(layer) -> dict:
             "rules": rules, "labels": layer.labelsEnabled()}
 
 
+def export_layout(project, settings, structure, png: str) -> None:
+    """The same map in a QGIS print layout, with a title and the structure's legend, as a PNG."""
+    from qgis.core import (
+        QgsLayoutExporter,
+        QgsLayoutItem,
+        QgsLayoutItemLabel,
+        QgsLayoutItemLegend,
+        QgsLayoutItemMap,
+        QgsLayoutPoint,
+        QgsLayoutSize,
+        QgsLegendStyle,
+        QgsMapLayerLegendUtils,
+        QgsPrintLayout,
+        QgsUnitTypes,
+    )
+    from qgis.PyQt.QtCore import QRectF
+    from qgis.PyQt.QtGui import QFont
+
+    width_mm = settings.outputSize().width() * 25.4 / 96
+    height_mm = settings.outputSize().height() * 25.4 / 96
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width_mm, height_mm, QgsUnitTypes.LayoutMillimeters))
+    map_item = QgsLayoutItemMap(layout)
+    map_item.attemptSetSceneRect(QRectF(0, 0, width_mm, height_mm))
+    map_item.setCrs(settings.destinationCrs())
+    map_item.setLayers(settings.layers())
+    map_item.setKeepLayerSet(True)
+    map_item.setExtent(settings.visibleExtent())
+    layout.addLayoutItem(map_item)
+
+    title = QgsLayoutItemLabel(layout)
+    title.setText("镇江市“十四五”规划建议：一体两翼三带")
+    title.setFont(QFont(FONT, 20))
+    title.adjustSizeToText()
+    title.attemptMove(QgsLayoutPoint(8, 6, QgsUnitTypes.LayoutMillimeters))
+    layout.addLayoutItem(title)
+
+    legend = QgsLayoutItemLegend(layout)
+    legend.setLinkedMap(map_item)
+    legend.setAutoUpdateModel(False)
+    legend.setTitle("空间布局")
+    root = legend.model().rootGroup()
+    for node in list(root.children()):
+        if node.layerId() != structure.id():
+            root.removeChildNode(node)
+    node = root.findLayer(structure.id())
+    node.setName("")
+    QgsMapLayerLegendUtils.setLegendNodeOrder(node, list(range(len(STRUCTURE_PARTS))))
+    legend.model().refreshLayerLegend(node)
+    for style in (QgsLegendStyle.Title, QgsLegendStyle.SymbolLabel, QgsLegendStyle.Subgroup):
+        legend.rstyle(style).setFont(QFont(FONT, 14 if style == QgsLegendStyle.Title else 11))
+    legend.setSymbolWidth(12)
+    legend.setSymbolHeight(7)
+    legend.setBackgroundEnabled(True)
+    legend.setFrameEnabled(True)
+    legend.setReferencePoint(QgsLayoutItem.LowerRight)
+    layout.addLayoutItem(legend)
+    legend.refresh()
+    legend.adjustBoxSize()
+    legend.attemptMove(QgsLayoutPoint(width_mm - 6, height_mm - 6, QgsUnitTypes.LayoutMillimeters))
+    image = QgsLayoutExporter.ImageExportSettings()
+    image.dpi = 96
+    image.exportMetadata = False
+    image.generateWorldFile = False
+    QgsLayoutExporter(layout).exportToImage(png, image)
+
+
 def main(argv: list[str] | None = None) -> int | None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gpkg")
@@ -43,6 +112,8 @@ def main(argv: list[str] | None = None) -> int | None:
     parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1200)
     parser.add_argument("--all-layers", action="store_true", help="show layers hidden by default too")
+    parser.add_argument("--legend", action="store_true",
+                        help="lay the map out with a title and a legend of 一体两翼三带, as a planner would print it")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -95,6 +166,8 @@ def main(argv: list[str] | None = None) -> int | None:
     job.start()
     job.waitForFinished()
     job.renderedImage().save(args.png)
+    if args.legend:
+        export_layout(project, settings, structure, args.png)
     report["scale"] = settings.scale()
     report["crs"] = project.crs().authid()
     labels = job.takeLabelingResults()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BadInput
-from layers.export import FILTERS, FORMATS, check_format, export
+from layers.export import FILTERS, check_format, export
 from layers.industries import ALL as INDUSTRIES
 from layers.structure import BELT_KEYS
 
@@ -108,10 +108,12 @@ def export_features(store: Store, args: dict[str, list[str]]) -> Download:
     spec = check_format(fmt)
     filters = _filters(args)
     chosen = store.search(filters, _one(args, "q"))
+    name = export_filename(filters, spec.suffix)
+    # The GeoPackage's QGIS project refers to the file by the name it is downloaded as.
     with tempfile.TemporaryDirectory(prefix="planmap-export-") as tmp:
-        path = export(chosen, Path(tmp) / f"export{FORMATS[fmt].suffix}", fmt)
+        path = export(chosen, Path(tmp) / f"export{spec.suffix}", fmt, saved_as=name)
         body = path.read_bytes()
-    return Download(body, export_filename(filters, spec.suffix), spec.media_type)
+    return Download(body, name, spec.media_type)
 
 
 def export_filename(filters: dict[str, list[str]], suffix: str) -> str:

@@ -2,9 +2,11 @@
 checked through GDAL (pyogrio), plain SQL against the OGC GeoPackage requirements, and XML parsing."""
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import sqlite3
+import zipfile
 from contextlib import closing
 from xml.etree import ElementTree
 
@@ -308,3 +310,26 @@ def test_a_missing_file_is_an_error_not_a_new_database(tmp_path):
     with pytest.raises(FileNotFoundError):
         add_styles(tmp_path / "none.gpkg")
     assert not (tmp_path / "none.gpkg").exists()
+
+
+# ---- the QGIS project ----------------------------------------------------------------------
+
+
+def test_a_qgis_project_stacks_points_over_lines_over_areas_and_hides_regions(gpkg, db):
+    ((name, content),) = db.execute("SELECT name, content FROM qgis_projects").fetchall()
+    assert name == "planmap"
+    with zipfile.ZipFile(io.BytesIO(bytes.fromhex(content))) as archive:
+        (member,) = archive.namelist()
+        project = ElementTree.fromstring(archive.read(member))
+    tree = project.findall("layer-tree-group/layer-tree-layer")
+    kinds = {m.findtext("id"): m.get("geometry") for m in project.findall("projectlayers/maplayer")}
+    ranks = [cartography.KIND_ORDER.index(kinds[node.get("id")]) for node in tree]
+    assert ranks == sorted(ranks, reverse=True) and set(ranks) == {0, 1, 2}
+    # relative to the GeoPackage itself; a mixed table is one layer per geometry kind it holds
+    assert all(node.get("source").startswith(f"./{gpkg.name}|layername=") for node in tree)
+    assert {node.get("source").split("geometrytype=")[1] for node in tree if "zone" in node.get("source")} == {
+        "Point", "Polygon"}
+    hidden = {node.get("name") for node in tree if node.get("checked") == "Qt::Unchecked"}
+    assert hidden == {"region (点)", "region (面)"}
+    assert tree[-1].get("name") == "region (面)"  # beneath everything when shown
+    assert project.find("projectCrs/spatialrefsys/authid").text == "EPSG:4549"

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import sqlite3
+import zipfile
+from contextlib import closing
 from urllib.parse import unquote
 
 import pytest
@@ -96,6 +100,13 @@ def test_export_downloads_what_the_filters_show(client, tmp_path, fmt, media):
     path.write_bytes(r.data)
     total = feature_count(path)
     assert total == shown
+    if fmt == "gpkg":  # its QGIS project finds the layers in the file saved under the offered name
+        with closing(sqlite3.connect(path)) as conn:
+            (content,) = conn.execute("SELECT content FROM qgis_projects").fetchone()
+        with zipfile.ZipFile(io.BytesIO(bytes.fromhex(content))) as archive:
+            project = archive.read(archive.namelist()[0]).decode()
+        sources = re.findall(r"<datasource>\./([^|<]+)\|layername=", project)
+        assert sources and set(sources) == {"planmap_belt-south.gpkg"}
 
 
 def test_export_filename_keeps_chinese(client):
