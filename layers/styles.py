@@ -5,6 +5,10 @@ QGIS looks for a ``layer_styles`` table in a GeoPackage and applies the row mark
 own ``saveStyle`` would (same columns and types, the table created through GDAL's GeoPackage
 conventions), so QGIS can also list, replace and delete these styles itself.
 
+What is drawn comes from :mod:`layers.cartography`, the table the explorer reads too: each
+layer's rules (:func:`rules`, :func:`label_rules`) are derived from it once and written twice,
+as QML (rule-based renderer and PAL labelling) and as SLD. No colour is defined here.
+
 Attribution goes into the GeoPackage metadata extension twice, once per reader: a
 ``reference_scope='geopackage'`` record in GDAL's format (shown by ``ogrinfo``, pyogrio and
 any GDAL-based tool as dataset metadata) and one ``reference_scope='table'`` record per
