@@ -41,6 +41,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("搬迁", "关停", "腾退", "迁建"), ("relocate",)),
     **dict.fromkeys(("协同", "合作", "一体化", "联动", "互补", "协同治理"), ("cooperate",)),
     "共建": ("build", "cooperate"),
+    # governance of society, not of the environment: no action, and no other word reads into them
+    **dict.fromkeys(("社会治理", "市域治理", "基层治理", "治理体系", "治理能力", "治理机制", "治理方式"), ()),
 }
 _LEXICON_RE = re.compile("|".join(sorted(map(re.escape, LEXICON), key=len, reverse=True)))
 #: An action word followed by one of these is a noun (建设水平, 保护区, 建设用地), not an action.
@@ -89,7 +91,7 @@ class Intent:
     verb: str
     verb_start: int | None
     verb_end: int | None
-    rule: str
+    action_rule: str
     stage_rule: str
     confidence: float
 
@@ -172,7 +174,8 @@ def _one(text: str, spans: list[tuple[int, int]], words: list[_Word], span: tupl
     left = [w for w in words if c_start <= w.start and w.end <= start]
     # the nearest verb before the list governs it, unless a list comma shows it governs an earlier item;
     # a verb inside the list (规划建设的扬镇宁马城际) governs the item it modifies
-    governor = left[-1] if left else None
+    governor = left[-1] if left and left[-1].actions else None
+    after = [w for w in after if w.actions]
     if governor is not None and governor.end <= first and (
             re.match(r"[”’\"']*、", text[governor.end:first])  # the verb ends a list item: 一带一路建设、…
             or "在" in text[c_start:governor.start] and "中" in text[governor.end:first]):  # 在…发展中
@@ -188,7 +191,7 @@ def _one(text: str, spans: list[tuple[int, int]], words: list[_Word], span: tupl
     elif text[c_start:start].strip() == "" and _only_quotes(text[end:c_end]) and c_start == _bounds(
             _SENTENCE_END, text, start)[0]:
         s_end = _bounds(_SENTENCE_END, text, start)[1]
-        governing = [w for w in words if c_end <= w.start < s_end]
+        governing = [w for w in words if c_end <= w.start < s_end and w.actions]
         rule = "topic" if governing else "no governing verb"
     else:
         governing = ([governor] if governor else []) + after
@@ -203,6 +206,14 @@ def _one(text: str, spans: list[tuple[int, int]], words: list[_Word], span: tupl
     verb = next((w for w in governing if w.text), None)
     return Intent(stage, actions, verb.text if verb else "", verb.start if verb else None,
                   verb.end if verb else None, rule, stage_rule, CONFIDENCE[rule])
+
+
+def summary(intents: Iterable[Intent]) -> dict[str, list[str]]:
+    """A place's ``stages`` and ``actions``: every value its mentions have, in vocabulary order."""
+    intents = list(intents)
+    stages = {i.stage for i in intents}
+    actions = {a for i in intents for a in i.actions}
+    return {"stages": [s for s in STAGES if s in stages], "actions": [a for a in ACTIONS if a in actions]}
 
 
 def _only_quotes(text: str) -> bool:

@@ -27,14 +27,14 @@ def test_a_verb_governs_the_whole_list_however_far_its_last_object():
     got = run(text, *PARKS)
     for park in PARKS:
         assert got[park].actions == ("build",)
-        assert (got[park].verb, got[park].verb_start, got[park].rule) == ("打造", 2, "left verb")
+        assert (got[park].verb, got[park].verb_start, got[park].action_rule) == ("打造", 2, "left verb")
     assert text.index(PARKS[-1]) - 4 > 70  # the last object stands 72 characters after its verb
 
 
 def test_a_nominal_verb_after_the_list_is_shared_by_every_item():
     got = run("推动丁卯科技新城、丹徒高新技术产业园升级发展", "丁卯科技新城", "丹徒高新技术产业园")
     assert [i.actions for i in got.values()] == [("upgrade",), ("upgrade",)]
-    assert {i.rule for i in got.values()} == {"postposed verb"}
+    assert {i.action_rule for i in got.values()} == {"postposed verb"}
     got = run("推进镇江老城区、南徐片区、丹徒新城、官塘创新社区连为一体", "镇江老城区", "官塘创新社区")
     assert got["镇江老城区"].actions == got["官塘创新社区"].actions == ("connect",)
 
@@ -58,7 +58,7 @@ def test_under_way_work_is_ongoing_and_the_rest_planned():
 
 def test_two_verbs_for_one_object():
     got = run("主动融入宁杭生态经济带建设", "宁杭生态经济带")["宁杭生态经济带"]
-    assert (got.actions, got.rule) == (("build", "connect"), "left and postposed verbs")
+    assert (got.actions, got.action_rule) == (("build", "connect"), "left and postposed verbs")
     got = run("加快推进长江沿岸造林绿化和森林资源质量提升", "长江")["长江"]
     assert (got.stage, got.actions) == ("ongoing", ("upgrade", "protect"))
 
@@ -78,8 +78,8 @@ def test_a_topic_gets_what_its_clauses_say_and_a_definition_passes_nothing_on():
     text = ("东翼产业协同发展区,包括镇江新区、扬中、丹阳北部以及谏壁、京口经开区等区域,立足现有产业基础,"
             "突出先进制造业发展特色,推动产业统一规划、协同布局、联动发展,加快扩大规模、提高层次、优化结构。")
     got = run(text, "东翼产业协同发展区", "镇江新区", "京口经开区")
-    assert (got["东翼产业协同发展区"].actions, got["东翼产业协同发展区"].rule) == (("upgrade", "cooperate"), "topic")
-    assert (got["镇江新区"].actions, got["镇江新区"].rule) == ((), "definition")
+    assert (got["东翼产业协同发展区"].actions, got["东翼产业协同发展区"].action_rule) == (("upgrade", "cooperate"), "topic")
+    assert (got["镇江新区"].actions, got["镇江新区"].action_rule) == ((), "definition")
     assert got["京口经开区"].actions == ()
 
 
@@ -87,11 +87,11 @@ def test_names_carry_no_action_and_no_verb_means_no_action():
     got = run("对镇江东站片区、宁镇合作示范区等进行战略规划", "镇江东站片区", "宁镇合作示范区")
     assert {i.actions for i in got.values()} == {()}
     got = run("全力支持茅山老区发展", "茅山老区")["茅山老区"]
-    assert (got.actions, got.verb, got.verb_start, got.rule) == ((), "", None, "no governing verb")
+    assert (got.actions, got.verb, got.verb_start, got.action_rule) == ((), "", None, "no governing verb")
 
 
 def test_frames_and_strategy_names_are_not_objects():
-    assert run("致力打造长江经济带重要节点城市", "长江经济带")["长江经济带"].rule == "frame"
+    assert run("致力打造长江经济带重要节点城市", "长江经济带")["长江经济带"].action_rule == "frame"
     assert run("全面对接长三角一体化", "长三角")["长三角"].actions == ("connect",)
     got = run("“一带一路”建设、长江经济带发展、长三角一体化发展等重大战略机遇在镇江交汇叠加",
               "长江经济带", "长三角", "镇江")
@@ -100,7 +100,7 @@ def test_frames_and_strategy_names_are_not_objects():
 
 def test_an_axis_is_not_built_unless_its_own_modifier_says_so():
     got = run("以省道S122、规划建设的扬镇宁马城际为轴线", "省道S122", "扬镇宁马城际")
-    assert (got["省道S122"].actions, got["省道S122"].rule) == ((), "axis")
+    assert (got["省道S122"].actions, got["省道S122"].action_rule) == ((), "axis")
     assert got["扬镇宁马城际"].actions == ("build",)
 
 
