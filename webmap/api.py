@@ -99,11 +99,11 @@ def overview(store: Store, args: dict[str, list[str]]) -> dict:
         "belts": [{"key": b, "mentions": total(fs)} for b, fs in in_belt.items()],
         "industries": sorted(({"key": i, "mentions": total([f for f in chosen if i in f["properties"]["industries"]])}
                               for i in INDUSTRIES), key=lambda r: -r["mentions"]),
-        "stages": [{"key": s, "mentions": saying(chosen, "stage", s)} for s in STAGES],
-        "actions": [{"key": a, "mentions": saying(chosen, "actions", a),
+        "stages": [{"key": s, "label": label, "mentions": saying(chosen, "stage", s)} for s, label in STAGES.items()],
+        "actions": [{"key": a, "label": label, "mentions": saying(chosen, "actions", a),
                      "districts": [{"id": d, "mentions": saying(fs, "actions", a)} for d, fs in in_district.items()],
                      "belts": [{"key": b, "mentions": saying(fs, "actions", a)} for b, fs in in_belt.items()]}
-                    for a in ACTIONS],
+                    for a, label in ACTIONS.items()],
     }
 
 

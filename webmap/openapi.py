@@ -144,8 +144,10 @@ def overview() -> dict:
     return obj({"places": COUNT, "mentions": COUNT,
                 "districts": array(obj({"id": {"type": "string"}, "name": {"type": "string"}, "mentions": COUNT})),
                 "belts": tally(FILTERS["belt"][1]), "industries": tally(FILTERS["industry"][1]),
-                "stages": tally(FILTERS["stage"][1]),
-                "actions": array(obj({"key": {"enum": list(FILTERS["action"][1])}, "mentions": COUNT,
+                "stages": array(obj({"key": {"enum": list(FILTERS["stage"][1])}, "label": {"type": "string"},
+                                     "mentions": COUNT})),
+                "actions": array(obj({"key": {"enum": list(FILTERS["action"][1])}, "label": {"type": "string"},
+                                      "mentions": COUNT,
                                       "districts": array(obj({"id": {"type": "string"}, "mentions": COUNT})),
                                       "belts": tally(FILTERS["belt"][1])}))})
 

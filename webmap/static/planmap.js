@@ -7,8 +7,8 @@
 (function () {
   'use strict';
 
-  var FILTERS = ['belt', 'zone', 'industry', 'category'];
-  var state = { belt: [], zone: [], industry: [], category: [], q: '', within: '', bbox: '', sel: '' };
+  var FILTERS = ['belt', 'zone', 'industry', 'category', 'stage', 'action'];  // stage, action: intent.js
+  var state = { belt: [], zone: [], industry: [], category: [], stage: [], action: [], q: '', within: '', bbox: '', sel: '' };
   var ctx = {};  // map, control, options, data and Leaflet layers
 
   function el(tag, attrs, children) {
