@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,13 +24,14 @@ if str(ROOT) not in sys.path:
 from geo.document import Document, load_document  # noqa: E402
 from geo.gazetteer.index import Gazetteer, load_gazetteer  # noqa: E402
 from geo.geoparser import Geoparser, Mention  # noqa: E402
-from geo.intent import ACTIONS, analyse  # noqa: E402
+from geo.intent import ACTIONS, Intent, analyse  # noqa: E402
 from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE  # noqa: E402
 from layers.structure import structure_entries  # noqa: E402
 from tests.intent_gold import (  # noqa: E402
     HELDOUT_GOLD,
     HELDOUT_TEXT,
     PLAN_GOLD,
+    GoldIntent,
     IntentScore,
     Labels,
     load_intent_gold,
@@ -43,8 +45,15 @@ def baseline(doc: Document, mentions: tuple[Mention, ...]) -> Labels:
     return {m.start: ("done" if doc.paragraph(m.paragraph).section == 1 else "planned", ()) for m in mentions}
 
 
-def planmap(doc: Document, mentions: tuple[Mention, ...]) -> Labels:
-    return {m.start: (i.stage, i.actions) for m, i in zip(mentions, analyse(doc, mentions), strict=True)}
+def by_rule(gold: list[GoldIntent], intents: dict[int, Intent]) -> str:
+    """How often each action rule gives exactly the gold action set (the rules' confidences are priors)."""
+    total: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for g in gold:
+        intent = intents[g.start]
+        total[intent.action_rule] += 1
+        right[intent.action_rule] += set(intent.actions) == set(g.actions)
+    return "; ".join(f"{rule} {right[rule]}/{n}" for rule, n in total.most_common())
 
 
 def row(name: str, s: IntentScore) -> dict:
@@ -80,11 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         doc = load_document(source)
         mentions = geoparser.parse(doc).mentions
         gold = load_intent_gold(gold_path)
-        ours = score_intents(gold, planmap(doc, mentions))
+        intents = {m.start: i for m, i in zip(mentions, analyse(doc, mentions), strict=True)}
+        ours = score_intents(gold, {start: (i.stage, i.actions) for start, i in intents.items()})
         rows = [row("planmap", ours), row("baseline (section 一 done, else planned, no action)",
                                          score_intents(gold, baseline(doc, mentions)))]
         report[title] = rows
-        print(table(title, rows) + "\n")
+        print(table(title, rows) + f"\n\nplanmap's action rules, exact action sets / mentions: {by_rule(gold, intents)}.\n")
         if args.errors:
             for g, got in ours.errors:
                 print(f"  {g.paragraph} {g.surface}@{g.start}: gold {g.stage}/{','.join(g.actions) or '-'}, "
