@@ -3,7 +3,8 @@
  *
  * Plugs into planmap.js from outside: it wraps PlanMap.init to add its two filter groups (planmap.js
  * renders them and keeps them in the URL like the others), listens to Leaflet's popupopen, and redraws
- * its overview table whenever planmap.js marks a refresh on <body data-visible>. The vocabulary's labels
+ * its overview table whenever planmap.js marks a refresh on <body data-visible>; it uses planmap.js's
+ * el, getJSON and paragraphLabel (exposed on window.PlanMap). The vocabulary's labels
  * come from the API (/api/overview, from geo/intent.py); the page's own strings are in T below until the
  * explorer has one message catalogue. Plan text is only ever inserted as text.
  */
@@ -17,32 +18,15 @@
     noAction: '未说明行动',
     overviewTitle: '规划行动（提及次数）',
     district: '区县',
-    belt: '发展带',
-    item: function (n) { return '第' + n + '条'; },
-    kinds: { title: '标题', preamble: '序言', intro: '导语', closing: '结语', section: '章节' }
+    belt: '发展带'
   };
-  //: The actions the overview table shows, as the plan's main verbs of place.
+  // the actions the overview table shows, as the plan's main verbs of place.
   var TABLE_ACTIONS = ['build', 'upgrade', 'connect', 'protect'];
   var FILTER_KEYS = ['belt', 'zone', 'industry', 'category', 'stage', 'action', 'q'];
   var ctx = { labels: { stages: {}, actions: {} } };
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'class') { node.className = attrs[k]; } else if (k === 'text') { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
-    });
-    (children || []).forEach(function (c) { node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
-    return node;
-  }
-
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
-      return r.json().then(function (body) {
-        if (!r.ok) { throw new Error(body.error || r.statusText); }
-        return body;
-      });
-    });
-  }
+  var el = window.PlanMap.el;
+  var getJSON = window.PlanMap.getJSON;
 
   /* ---- filters: two more groups for planmap.js to render ---- */
 
@@ -58,19 +42,13 @@
 
   /* ---- popup: per paragraph, what the plan wants at this place ---- */
 
-  function paragraphLabel(source) {
-    if (source.item) { return T.item(source.item); }
-    var kind = source.paragraph.replace(/-.*$/, '');
-    return T.kinds[kind] || source.paragraph;
-  }
-
   function intentSection(feature) {
     var byParagraph = [];
     var index = {};
     feature.properties.sources.forEach(function (s) {
       var row = index[s.paragraph];
       if (!row) {
-        row = index[s.paragraph] = { label: paragraphLabel(s), verbs: [], actions: [], stages: [] };
+        row = index[s.paragraph] = { label: window.PlanMap.paragraphLabel(s.paragraph), verbs: [], actions: [], stages: [] };
         byParagraph.push(row);
       }
       if (s.verb && row.verbs.indexOf(s.verb) < 0) { row.verbs.push(s.verb); }

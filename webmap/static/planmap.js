@@ -398,6 +398,9 @@
   /* ---- start ---- */
 
   window.PlanMap = {
+    el: el,            // shared with the page's other scripts (intent.js)
+    getJSON: getJSON,
+    paragraphLabel: paragraphLabel,
     init: function (map, control, options) {
       ctx.map = map;
       ctx.control = control;
