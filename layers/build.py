@@ -17,6 +17,7 @@ from pathlib import Path
 from geo.document import Document, load_document
 from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
 from geo.geoparser import NOT_PLACES_FILE, Geoparser
+from geo.intent import analyse
 
 from . import geojson
 from .export import write_gpkg, to_frame
@@ -95,7 +96,8 @@ def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path)
     result = Geoparser(gazetteer).parse(doc)
     places = place_features(doc, result, gazetteer, structure)
     write_json(out / "paragraphs.json", [p.to_dict() for p in doc.paragraphs])
-    write_json(out / "mentions.json", [m.to_dict() for m in result.mentions])
+    write_json(out / "mentions.json", [{**m.to_dict(), **i.to_dict()}
+                                       for m, i in zip(result.mentions, analyse(doc, result.mentions), strict=True)])
     write_json(out / "unresolved.json", [u.to_dict() for u in result.unresolved])
     geojson.write(out / "places.geojson", geojson.collection(places))
     layers = out / "layers"

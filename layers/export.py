@@ -16,6 +16,7 @@ from shapely.geometry import shape
 
 from geo.errors import BadInput
 from geo.gazetteer.entry import CATEGORIES
+from geo.intent import ACTIONS, STAGES
 
 from . import geojson, qgisproject, styles
 from .industries import ALL as INDUSTRIES
@@ -42,12 +43,14 @@ FILTERS = {
     "zone": ("zones", ZONE_KEYS),
     "industry": ("industries", INDUSTRIES),
     "category": ("category", CATEGORIES),
+    "stage": ("stages", tuple(STAGES)),
+    "action": ("actions", tuple(ACTIONS)),
 }
 
 #: Fields of every tabular export, in order, with their types; lists become JSON text.
 FIELDS = {
     "id": "str", "name": "str", "category": "str", "aliases": "json", "belts": "json",
-    "zones": "json", "industries": "json", "parents": "json", "precision": "str",
+    "zones": "json", "industries": "json", "stages": "json", "actions": "json", "parents": "json", "precision": "str",
     "precision_m": "int", "precision_label": "str", "mentions": "int", "paragraphs": "json",
     "geo_source": "str", "source_crs": "str", "licence": "str", "in_region": "bool",
     "sources": "json",

@@ -11,6 +11,7 @@ from geo.document import Document
 from geo.gazetteer.entry import PRECISION_LABEL, Entry
 from geo.gazetteer.index import Gazetteer
 from geo.geoparser import Mention, ParseResult
+from geo.intent import Intent, analyse, summary
 
 from .geojson import feature
 from .industries import BELT_INDUSTRIES, industries_for
@@ -18,11 +19,15 @@ from .quotes import quote
 from .structure import CITY, ELEMENTS, memberships
 
 
-def source_of(doc: Document, mention: Mention) -> dict:
+def source_of(doc: Document, mention: Mention, intent: Intent | None = None) -> dict:
     paragraph = doc.paragraph(mention.paragraph)
     text, at = quote(paragraph.text, mention.start - paragraph.start, mention.end - paragraph.start)
-    return {"paragraph": mention.paragraph, "item": mention.item, "start": mention.start,
-            "end": mention.end, "surface": mention.surface, "quote": text, "quote_offset": at}
+    source: dict = {"paragraph": mention.paragraph, "item": mention.item, "start": mention.start,
+                    "end": mention.end, "surface": mention.surface, "quote": text, "quote_offset": at}
+    if intent is not None:
+        source.update(stage=intent.stage, actions=list(intent.actions), verb=intent.verb,
+                      action_rule=intent.action_rule, confidence=intent.confidence)
+    return source
 
 
 def base_properties(entry: Entry, gazetteer: Gazetteer) -> dict:
@@ -65,13 +70,15 @@ def place_features(doc: Document, result: ParseResult, gazetteer: Gazetteer,
     by_place: dict[str, list[Mention]] = defaultdict(list)
     for mention in result.mentions:
         by_place[mention.place].append(mention)
+    intents = dict(zip(result.mentions, analyse(doc, result.mentions), strict=True))
     features = []
     for place, mentions in by_place.items():
         entry = gazetteer.get(place)
         props = base_properties(entry, gazetteer)
         props.update(plan_attributes(entry, structure, city))
+        props.update(summary(intents[m] for m in mentions))
         props["mentions"] = len(mentions)
-        props["sources"] = [source_of(doc, m) for m in mentions]
+        props["sources"] = [source_of(doc, m, intents[m]) for m in mentions]
         features.append(feature(entry.id, entry.geometry, props))
     return features
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BadInput
+from geo.intent import ACTIONS, STAGES
 from layers.export import FILTERS, check_format, export
 from layers.industries import ALL as INDUSTRIES
 from layers.structure import BELT_KEYS
@@ -75,22 +76,34 @@ def get_feature(store: Store, fid: str) -> dict:
 
 
 def overview(store: Store, args: dict[str, list[str]]) -> dict:
-    """Where the plan puts its attention: mentions per district, belt and industry, for the filtered places."""
+    """Where the plan puts its attention: mentions per district, belt and industry, for the filtered places;
+    and what it wants there: mentions per stage, and per action by district and belt."""
     _check(args, FEATURE_PARAMS, repeatable=tuple(FILTERS))
     chosen = store.search(_filters(args), _one(args, "q"))
 
     def total(features: list[dict]) -> int:
         return sum(f["properties"]["mentions"] for f in features)
 
-    districts = [{"id": d["id"], "name": d["properties"]["name"],
-                  "mentions": total([f for f in chosen if d["id"] in store.district_ids[f["id"]]])}
+    in_district = {d["id"]: [f for f in chosen if d["id"] in store.district_ids[f["id"]]] for d in store.districts()}
+    in_belt = {b: [f for f in chosen if b in f["properties"]["belts"]] for b in BELT_KEYS}
+    districts = [{"id": d["id"], "name": d["properties"]["name"], "mentions": total(in_district[d["id"]])}
                  for d in store.districts()]
+
+    def saying(features: list[dict], key: str, value: str) -> int:
+        """Mentions of ``features`` whose stage is, or whose actions include, ``value``."""
+        return sum(value == s[key] if key == "stage" else value in s[key]
+                   for f in features for s in f["properties"]["sources"])
+
     return {
         "places": len(chosen), "mentions": total(chosen), "districts": districts,
-        "belts": [{"key": b, "mentions": total([f for f in chosen if b in f["properties"]["belts"]])}
-                  for b in BELT_KEYS],
+        "belts": [{"key": b, "mentions": total(fs)} for b, fs in in_belt.items()],
         "industries": sorted(({"key": i, "mentions": total([f for f in chosen if i in f["properties"]["industries"]])}
                               for i in INDUSTRIES), key=lambda r: -r["mentions"]),
+        "stages": [{"key": s, "label": label, "mentions": saying(chosen, "stage", s)} for s, label in STAGES.items()],
+        "actions": [{"key": a, "label": label, "mentions": saying(chosen, "actions", a),
+                     "districts": [{"id": d, "mentions": saying(fs, "actions", a)} for d, fs in in_district.items()],
+                     "belts": [{"key": b, "mentions": saying(fs, "actions", a)} for b, fs in in_belt.items()]}
+                    for a, label in ACTIONS.items()],
     }
 
 

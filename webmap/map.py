@@ -34,10 +34,12 @@ class PlanExplorer(JSCSSMixin, MacroElement):
     default_js = [
         ("leaflet_draw_js", f"{VENDOR}/leaflet-draw/leaflet.draw.js"),
         ("planmap_js", "/static/planmap.js"),
+        ("planmap_intent_js", "/static/intent.js"),
     ]
     default_css = [
         ("leaflet_draw_css", f"{VENDOR}/leaflet-draw/leaflet.draw.css"),
         ("planmap_css", "/static/planmap.css"),
+        ("planmap_intent_css", "/static/intent.css"),
     ]
 
     def __init__(self, control: folium.LayerControl, options: dict) -> None:

@@ -8,12 +8,12 @@ definition; so the definition carries the store itself (wrapped in
 The OGC view of a feature is the tabular one of the GPKG/CSV exports
 (:data:`layers.export.FIELDS`): every property has a simple type, which is what
 GDAL's OAPIF driver and QGIS handle; list-valued properties (``belts``, ``zones``,
-``industries``, ``aliases``, ``parents``, ``paragraphs``, ``sources``) are JSON text.
+``industries``, ``stages``, ``actions``, ``aliases``, ``parents``, ``paragraphs``, ``sources``) are JSON text.
 A property filter ``?name=value`` compares with the feature's own values: on a
 list-valued property it matches when the list *contains* the value
 (``?industries=新材料``), on a scalar when it equals it. ``belts``, ``zones``,
-``industries`` and ``category`` accept only the values the plan defines, as in the
-HTTP API. ``sources`` (a list of objects) cannot be filtered.
+``industries``, ``stages``, ``actions`` and ``category`` accept only the values the plan
+defines, as in the HTTP API. ``sources`` (a list of objects) cannot be filtered.
 """
 from __future__ import annotations
 

@@ -85,7 +85,11 @@ def geometry() -> dict:
 
 def source() -> dict:
     return obj({"paragraph": {"type": "string"}, "item": NULLABLE_INT, "start": COUNT, "end": COUNT,
-                "surface": {"type": "string"}, "quote": {"type": "string"}, "quote_offset": COUNT})
+                "surface": {"type": "string"}, "quote": {"type": "string"}, "quote_offset": COUNT,
+                "stage": {"enum": list(FILTERS["stage"][1])}, "actions": array({"enum": list(FILTERS["action"][1])}),
+                "verb": {"type": "string"}, "action_rule": {"type": "string"},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1}},
+               required=("paragraph", "item", "start", "end", "surface", "quote", "quote_offset"))
 
 
 def place_properties() -> dict:
@@ -96,8 +100,9 @@ def place_properties() -> dict:
         "precision_label": {"type": "string"}, "geo_source": {"type": "string"},
         "source_crs": {"type": "string"}, "licence": {"type": "string"}, "in_region": {"type": "boolean"},
         "belts": array({"enum": list(FILTERS["belt"][1])}), "zones": array({"enum": list(FILTERS["zone"][1])}),
-        "industries": array({"enum": list(FILTERS["industry"][1])}), "mentions": COUNT,
-        "sources": array(ref("schemas", "Source")),
+        "industries": array({"enum": list(FILTERS["industry"][1])}),
+        "stages": array({"enum": list(FILTERS["stage"][1])}), "actions": array({"enum": list(FILTERS["action"][1])}),
+        "mentions": COUNT, "sources": array(ref("schemas", "Source")),
     })
 
 
@@ -138,7 +143,13 @@ def overview() -> dict:
 
     return obj({"places": COUNT, "mentions": COUNT,
                 "districts": array(obj({"id": {"type": "string"}, "name": {"type": "string"}, "mentions": COUNT})),
-                "belts": tally(FILTERS["belt"][1]), "industries": tally(FILTERS["industry"][1])})
+                "belts": tally(FILTERS["belt"][1]), "industries": tally(FILTERS["industry"][1]),
+                "stages": array(obj({"key": {"enum": list(FILTERS["stage"][1])}, "label": {"type": "string"},
+                                     "mentions": COUNT})),
+                "actions": array(obj({"key": {"enum": list(FILTERS["action"][1])}, "label": {"type": "string"},
+                                      "mentions": COUNT,
+                                      "districts": array(obj({"id": {"type": "string"}, "mentions": COUNT})),
+                                      "belts": tally(FILTERS["belt"][1])}))})
 
 
 def schemas() -> dict:
@@ -215,7 +226,7 @@ def paths() -> dict:
         "/api/export": get("export", "the places matching the filters as a file",
                            [*FEATURE_FILTERS, ref("parameters", "format")],
                            {"200": export_answer(), **errors(400)}),
-        "/api/overview": get("overview", "mentions per district, belt and industry", FEATURE_FILTERS,
+        "/api/overview": get("overview", "mentions per district, belt, industry, stage and action", FEATURE_FILTERS,
                              {"200": ok("the counts", ref("schemas", "Overview")), **errors(400)}),
         "/api/basemap": get("basemap", "districts, rivers and the city outline", [],
                             {"200": ok("the basemap layer", ref("schemas", "Basemap"), GEOJSON)}),

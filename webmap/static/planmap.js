@@ -7,8 +7,8 @@
 (function () {
   'use strict';
 
-  var FILTERS = ['belt', 'zone', 'industry', 'category'];
-  var state = { belt: [], zone: [], industry: [], category: [], q: '', within: '', bbox: '', sel: '' };
+  var FILTERS = ['belt', 'zone', 'industry', 'category', 'stage', 'action'];  // stage, action: intent.js
+  var state = { belt: [], zone: [], industry: [], category: [], stage: [], action: [], q: '', within: '', bbox: '', sel: '' };
   var ctx = {};  // map, control, options, data and Leaflet layers
 
   function el(tag, attrs, children) {
@@ -398,6 +398,9 @@
   /* ---- start ---- */
 
   window.PlanMap = {
+    el: el,            // shared with the page's other scripts (intent.js)
+    getJSON: getJSON,
+    paragraphLabel: paragraphLabel,
     init: function (map, control, options) {
       ctx.map = map;
       ctx.control = control;

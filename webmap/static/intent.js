@@ -1,0 +1,154 @@
+/* planmap · what the plan wants at each place: stage and action filters, a popup section listing per
+ * paragraph what the plan wants there, and where the plan builds, upgrades, connects and protects.
+ *
+ * Plugs into planmap.js from outside: it wraps PlanMap.init to add its two filter groups (planmap.js
+ * renders them and keeps them in the URL like the others), listens to Leaflet's popupopen, and redraws
+ * its overview table whenever planmap.js marks a refresh on <body data-visible>; it uses planmap.js's
+ * el, getJSON and paragraphLabel (exposed on window.PlanMap). The vocabulary's labels
+ * come from the API (/api/overview, from geo/intent.py); the page's own strings are in T below until the
+ * explorer has one message catalogue. Plan text is only ever inserted as text.
+ */
+(function () {
+  'use strict';
+
+  var T = {
+    stage: '阶段',
+    action: '行动',
+    popupTitle: '规划意图',
+    noAction: '未说明行动',
+    overviewTitle: '规划行动（提及次数）',
+    district: '区县',
+    belt: '发展带'
+  };
+  // the actions the overview table shows, as the plan's main verbs of place.
+  var TABLE_ACTIONS = ['build', 'upgrade', 'connect', 'protect'];
+  var FILTER_KEYS = ['belt', 'zone', 'industry', 'category', 'stage', 'action', 'q'];
+  var ctx = { labels: { stages: {}, actions: {} } };
+
+  var el = window.PlanMap.el;
+  var getJSON = window.PlanMap.getJSON;
+
+  /* ---- filters: two more groups for planmap.js to render ---- */
+
+  function groups(overview) {
+    function values(rows, labels) {
+      return rows.map(function (r) { labels[r.key] = r.label; return { key: r.key, label: r.label }; });
+    }
+    return [
+      { key: 'stage', label: T.stage, values: values(overview.stages, ctx.labels.stages) },
+      { key: 'action', label: T.action, values: values(overview.actions, ctx.labels.actions) }
+    ];
+  }
+
+  /* ---- popup: per paragraph, what the plan wants at this place ---- */
+
+  function intentSection(feature) {
+    var byParagraph = [];
+    var index = {};
+    feature.properties.sources.forEach(function (s) {
+      var row = index[s.paragraph];
+      if (!row) {
+        row = index[s.paragraph] = { label: window.PlanMap.paragraphLabel(s.paragraph), verbs: [], actions: [], stages: [] };
+        byParagraph.push(row);
+      }
+      if (s.verb && row.verbs.indexOf(s.verb) < 0) { row.verbs.push(s.verb); }
+      (s.actions || []).forEach(function (a) { if (row.actions.indexOf(a) < 0) { row.actions.push(a); } });
+      if (s.stage && row.stages.indexOf(s.stage) < 0) { row.stages.push(s.stage); }
+    });
+    var list = el('ol', { 'class': 'pm-intent-list' });
+    byParagraph.forEach(function (row) {
+      var what = row.actions.length
+        ? row.actions.map(function (a) { return ctx.labels.actions[a] || a; }).join('、')
+        : T.noAction;
+      var stage = row.stages.map(function (s) { return ctx.labels.stages[s] || s; }).join('、');
+      var item = el('li', { 'class': 'pm-intent', 'data-actions': row.actions.join(' ') }, [
+        el('b', { text: row.label }), ' · ',
+        el('span', { 'class': 'pm-intent-verb', text: row.verbs.join('、') || '—' }), '：',
+        el('span', { 'class': 'pm-intent-actions', text: what }),
+        el('span', { 'class': 'pm-intent-stage', text: '（' + stage + '）' })
+      ]);
+      list.appendChild(item);
+    });
+    return el('section', { 'class': 'pm-intent-section' }, [el('h5', { text: T.popupTitle }), list]);
+  }
+
+  function onPopup(ev) {
+    var root = ev.popup.getElement();
+    var box = root && root.querySelector('.pm-popup');
+    if (!box || box.querySelector('.pm-intent-section')) { return; }
+    getJSON('/api/features/' + encodeURIComponent(box.dataset.feature)).then(function (feature) {
+      if (box.querySelector('.pm-intent-section')) { return; }
+      // not popup.update(): it would call planmap.js's content function again and drop this section
+      box.insertBefore(intentSection(feature), box.querySelector('h5'));
+    });
+  }
+
+  /* ---- overview: where the plan builds, upgrades, connects and protects ---- */
+
+  function currentFilters() {
+    var p = new URLSearchParams(window.location.search);
+    var out = new URLSearchParams();
+    FILTER_KEYS.forEach(function (k) { p.getAll(k).forEach(function (v) { out.append(k, v); }); });
+    return out.toString();
+  }
+
+  function drawTable(o) {
+    var box = ctx.table;
+    box.textContent = '';
+    var byKey = {};
+    o.actions.forEach(function (a) { byKey[a.key] = a; });
+    var head = el('tr', {}, [el('th', { text: '' })].concat(TABLE_ACTIONS.map(function (a) {
+      return el('th', { scope: 'col', text: ctx.labels.actions[a] || a });
+    })));
+    var rows = [];
+    o.districts.forEach(function (d) {
+      rows.push({ label: d.name, kind: T.district, counts: TABLE_ACTIONS.map(function (a) {
+        return byKey[a].districts.filter(function (x) { return x.id === d.id; })[0].mentions;
+      }) });
+    });
+    o.belts.forEach(function (b) {
+      rows.push({ label: (ctx.beltLabels[b.key] || b.key), kind: T.belt, counts: TABLE_ACTIONS.map(function (a) {
+        return byKey[a].belts.filter(function (x) { return x.key === b.key; })[0].mentions;
+      }) });
+    });
+    var max = TABLE_ACTIONS.map(function (_, i) {
+      return Math.max.apply(null, rows.map(function (r) { return r.counts[i]; }).concat([1]));
+    });
+    var body = el('tbody');
+    rows.forEach(function (r) {
+      body.appendChild(el('tr', { title: r.kind }, [el('th', { scope: 'row', text: r.label })].concat(r.counts.map(function (n, i) {
+        var cell = el('td', { 'data-action': TABLE_ACTIONS[i], text: String(n) });
+        cell.style.setProperty('--pm-share', (n / max[i]).toFixed(2));
+        return cell;
+      }))));
+    });
+    box.appendChild(el('table', { 'class': 'pm-intent-table' }, [el('thead', {}, [head]), body]));
+  }
+
+  function redraw() {
+    return getJSON('/api/overview?' + currentFilters()).then(drawTable).catch(function (err) {
+      ctx.table.textContent = err.message;
+    });
+  }
+
+  function addOverview() {
+    var aside = document.getElementById('pm-overview');
+    if (!aside) { return; }
+    ctx.table = el('div', { 'class': 'pm-chart', id: 'pm-chart-intent' });
+    aside.appendChild(el('details', { open: '', 'class': 'pm-intent-overview' }, [el('summary', { text: T.overviewTitle }), ctx.table]));
+    new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['data-visible'] });
+  }
+
+  /* ---- start: before planmap.js builds its filters ---- */
+
+  var init = window.PlanMap.init;
+  window.PlanMap.init = function (map, control, options) {
+    ctx.beltLabels = options.belt_labels || {};
+    return getJSON('/api/overview').then(function (overview) {
+      options.filters = options.filters.concat(groups(overview));
+      map.on('popupopen', onPopup);
+      addOverview();
+      return init(map, control, options);
+    });
+  };
+}());
