@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BadInput
-from layers.export import FILTERS, FORMATS, check_format, export
+from layers.export import FILTERS, FORMATS, check_format, export, validate_filters
 from layers.industries import ALL as INDUSTRIES
 from layers.structure import BELT_KEYS
 
@@ -43,20 +43,33 @@ def _filters(args: dict[str, list[str]]) -> dict[str, list[str]]:
     return {name: [v for v in args[name] if v] for name in FILTERS if name in args}
 
 
+def _docs(store: Store, args: dict[str, list[str]]) -> list[str]:
+    """The ``doc`` values given (checked against the build's documents), or every document."""
+    chosen = validate_filters({"doc": [v for v in args.get("doc", []) if v]}, store.doc_ids)
+    return chosen.get("doc", store.doc_ids)
+
+
 def list_paragraphs(store: Store, args: dict[str, list[str]] | None = None) -> dict:
-    """Every paragraph, or with ``within``/``bbox`` those that mention places inside the area."""
+    """Every paragraph (of the ``doc`` documents if given), or with ``within``/``bbox`` those that
+    mention places inside the area."""
     args = args or {}
-    _check(args, ("within", "bbox"))
+    _check(args, ("within", "bbox", "doc"), repeatable=("doc",))
     within, bbox = _one(args, "within"), _one(args, "bbox")
+    docs = _docs(store, args)
     if within and bbox:
         raise BadInput("give either within or bbox, not both")
     if not (within or bbox):
-        return {"document": store.document, "paragraphs": list(store.paragraphs)}
+        return {"document": store.document, "paragraphs": [p for p in store.paragraphs if p["doc"] in docs]}
     area = store.shapes[store.feature(within)["id"]] if within else parse_bbox(bbox)
     inside = store.features_within(area)
-    paragraphs = store.paragraphs_mentioning(inside)
+    paragraphs = [p for p in store.paragraphs_mentioning(inside) if p["doc"] in docs]
     return {"document": store.document, "area": {"within": within, "bbox": bbox},
             "places": [f["id"] for f in inside], "paragraphs": paragraphs}
+
+
+def list_documents(store: Store) -> dict:
+    """The build's documents with their counts (paragraphs, mentions, places, unresolved spans)."""
+    return {"documents": store.documents}
 
 
 def get_paragraph(store: Store, pid: str) -> dict:
@@ -75,22 +88,27 @@ def get_feature(store: Store, fid: str) -> dict:
 
 
 def overview(store: Store, args: dict[str, list[str]]) -> dict:
-    """Where the plan puts its attention: mentions per district, belt and industry, for the filtered places."""
+    """Where the documents put their attention: mentions per district, belt and industry, for the filtered
+    places, in total and per document (``docs``: one column each), and the places only one document names."""
     _check(args, FEATURE_PARAMS, repeatable=tuple(FILTERS))
-    chosen = store.search(_filters(args), _one(args, "q"))
+    filters = _filters(args)
+    chosen = store.search(filters, _one(args, "q"))
+    docs = list(dict.fromkeys(filters.get("doc") or store.doc_ids))
 
-    def total(features: list[dict]) -> int:
-        return sum(f["properties"]["mentions"] for f in features)
+    def row(features: list[dict]) -> dict:
+        per_doc = {d: sum(f["properties"]["docs"].get(d, 0) for f in features) for d in docs}
+        return {"mentions": sum(f["properties"]["mentions"] for f in features), "docs": per_doc}
 
     districts = [{"id": d["id"], "name": d["properties"]["name"],
-                  "mentions": total([f for f in chosen if d["id"] in store.district_ids[f["id"]]])}
+                  **row([f for f in chosen if d["id"] in store.district_ids[f["id"]]])}
                  for d in store.districts()]
     return {
-        "places": len(chosen), "mentions": total(chosen), "districts": districts,
-        "belts": [{"key": b, "mentions": total([f for f in chosen if b in f["properties"]["belts"]])}
-                  for b in BELT_KEYS],
-        "industries": sorted(({"key": i, "mentions": total([f for f in chosen if i in f["properties"]["industries"]])}
+        "places": len(chosen), **row(chosen), "documents": docs, "districts": districts,
+        "belts": [{"key": b, **row([f for f in chosen if b in f["properties"]["belts"]])} for b in BELT_KEYS],
+        "industries": sorted(({"key": i, **row([f for f in chosen if i in f["properties"]["industries"]])}
                               for i in INDUSTRIES), key=lambda r: -r["mentions"]),
+        "only": {d: [{"id": f["id"], "name": f["properties"]["name"], "mentions": f["properties"]["docs"][d]}
+                     for f in chosen if list(f["properties"]["docs"]) == [d]] for d in docs},
     }
 
 
@@ -108,8 +126,9 @@ def export_features(store: Store, args: dict[str, list[str]]) -> Download:
     spec = check_format(fmt)
     filters = _filters(args)
     chosen = store.search(filters, _one(args, "q"))
+    covered = list(dict.fromkeys(filters.get("doc") or store.doc_ids))
     with tempfile.TemporaryDirectory(prefix="planmap-export-") as tmp:
-        path = export(chosen, Path(tmp) / f"export{FORMATS[fmt].suffix}", fmt)
+        path = export(chosen, Path(tmp) / f"export{FORMATS[fmt].suffix}", fmt, documents=covered)
         body = path.read_bytes()
     return Download(body, export_filename(filters, spec.suffix), spec.media_type)
 
