@@ -7,8 +7,8 @@
 (function () {
   'use strict';
 
-  var FILTERS = ['belt', 'zone', 'industry', 'category'];
-  var state = { belt: [], zone: [], industry: [], category: [], q: '', within: '', bbox: '', sel: '' };
+  var FILTERS = ['belt', 'zone', 'industry', 'category', 'doc'];
+  var state = { belt: [], zone: [], industry: [], category: [], doc: [], q: '', within: '', bbox: '', sel: '' };
   var ctx = {};  // map, control, options, data and Leaflet layers
 
   function el(tag, attrs, children) {
@@ -213,6 +213,7 @@
       list.appendChild(item);
     });
     box.appendChild(list);
+    document.dispatchEvent(new CustomEvent('planmap:popup', { detail: { box: box, feature: f } }));  // documents.js
     return box;
   }
 
@@ -424,6 +425,7 @@
         .then(function () { return (state.within || state.bbox) ? setArea({ within: state.within, bbox: state.bbox }) : null; })
         .then(function () {
           if (state.sel && ctx.layers[state.sel]) { select(state.sel, { fly: !view, scroll: false }); }
+          document.dispatchEvent(new CustomEvent('planmap:ready', { detail: { state: state, refresh: refresh } }));
           document.body.dataset.ready = 'true';
         })
         .catch(function (err) {
