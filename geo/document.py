@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .errors import DocumentError, NotFound
+from .pdf import is_pdf, read_pdf
 from .textio import read_text
 
 #: Lines that belong to the news page around the text, never to a document.
@@ -117,8 +118,6 @@ class Document:
 
 def load_document(path: str | Path) -> Document:
     """Read a text file (any supported encoding) or a PDF with a text layer into a :class:`Document`."""
-    from .pdf import is_pdf, read_pdf
-
     if is_pdf(path):
         blocks = read_pdf(path)
         doc = parse_document("\n\n".join(text for _, text in blocks), name=str(path))

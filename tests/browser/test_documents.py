@@ -69,6 +69,7 @@ def test_chosen_documents_round_trip_through_the_url(fpage, family_server):
     page.wait_for_function(f"() => document.body.dataset.visible === '{features_of(family_server, 'gangyao', 'news')}'")
     page.locator("#pm-docs input[value='news']").uncheck()
     page.wait_for_function("() => new URLSearchParams(location.search).getAll('doc').join() === 'gangyao'")
+    page.wait_for_load_state("networkidle")   # the map and overview requests of the change have answered
     again = page.url
     open_family(page, again)
     assert shown(page) == ["gangyao"] and parse_qs(urlparse(page.url).query)["doc"] == ["gangyao"]

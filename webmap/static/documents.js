@@ -2,7 +2,8 @@
  * side, mentions per document in a place's popup, and attention compared per document.
  *
  * It plugs into planmap.js through two events: 'planmap:ready' hands over the explorer's state
- * (whose `doc` filter is the chosen documents, kept in the URL by planmap.js) and its refresh;
+ * (whose `doc` filter is the chosen documents, kept in the URL by planmap.js), its refresh and
+ * its element builder;
  * 'planmap:popup' lets it add to a popup. With one document in the build it shows nothing.
  * Document titles and place names are data: inserted as text only.
  */
@@ -24,15 +25,10 @@
 
   var docs = [];
   var byId = {};
-  var explorer = null;   // { state, refresh } from planmap.js
+  var explorer = null;   // { state, refresh, el } from planmap.js
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === 'class') { node.className = attrs[k]; } else if (k === 'text') { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
-    });
-    (children || []).forEach(function (c) { node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
-    return node;
+  function el(tag, attrs, children) {   // planmap.js's element builder (text only, never markup)
+    return explorer.el(tag, attrs, children);
   }
 
   function short(doc) {

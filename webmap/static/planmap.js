@@ -425,7 +425,7 @@
         .then(function () { return (state.within || state.bbox) ? setArea({ within: state.within, bbox: state.bbox }) : null; })
         .then(function () {
           if (state.sel && ctx.layers[state.sel]) { select(state.sel, { fly: !view, scroll: false }); }
-          document.dispatchEvent(new CustomEvent('planmap:ready', { detail: { state: state, refresh: refresh } }));
+          document.dispatchEvent(new CustomEvent('planmap:ready', { detail: { state: state, refresh: refresh, el: el } }));
           document.body.dataset.ready = 'true';
         })
         .catch(function (err) {
