@@ -120,7 +120,8 @@ class Download:
 
 
 def export_features(store: Store, args: dict[str, list[str]]) -> Download:
-    """The filtered selection as a file; the name says what was selected (planmap-belt-north.gpkg)."""
+    """The filtered selection as a file; the name says what was selected (planmap_belt-north.gpkg) and, in a
+    build of several documents, which documents it covers (planmap_doc-jianyi+gangyao.gpkg)."""
     _check(args, (*FEATURE_PARAMS, "format"), repeatable=tuple(FILTERS))
     fmt = _one(args, "format") or "geojson"
     spec = check_format(fmt)
@@ -130,7 +131,8 @@ def export_features(store: Store, args: dict[str, list[str]]) -> Download:
     with tempfile.TemporaryDirectory(prefix="planmap-export-") as tmp:
         path = export(chosen, Path(tmp) / f"export{FORMATS[fmt].suffix}", fmt, documents=covered)
         body = path.read_bytes()
-    return Download(body, export_filename(filters, spec.suffix), spec.media_type)
+    named = filters if "doc" in filters or len(store.doc_ids) == 1 else {**filters, "doc": covered}
+    return Download(body, export_filename(named, spec.suffix), spec.media_type)
 
 
 def export_filename(filters: dict[str, list[str]], suffix: str) -> str:

@@ -69,11 +69,12 @@ def test_chosen_documents_round_trip_through_the_url(fpage, family_server):
     page.wait_for_function(f"() => document.body.dataset.visible === '{features_of(family_server, 'gangyao', 'news')}'")
     page.locator("#pm-docs input[value='news']").uncheck()
     page.wait_for_function("() => new URLSearchParams(location.search).getAll('doc').join() === 'gangyao'")
-    page.wait_for_load_state("networkidle")   # the map and overview requests of the change have answered
-    again = page.url
-    open_family(page, again)
-    assert shown(page) == ["gangyao"] and parse_qs(urlparse(page.url).query)["doc"] == ["gangyao"]
     page.watch.assert_clean()
+    again = fpage.context.new_page()     # a new page: leaving this one would cancel its last requests
+    again.watch = Watch(again, family_server)
+    open_family(again, page.url)
+    assert shown(again) == ["gangyao"] and parse_qs(urlparse(again.url).query)["doc"] == ["gangyao"]
+    again.watch.assert_clean()
 
 
 def test_popup_lists_mentions_per_document(fpage, family_server):

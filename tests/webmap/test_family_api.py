@@ -99,6 +99,11 @@ def test_exports_say_which_documents_they_cover(fam, tmp_path, fmt):
         assert json.loads(r.data)["documents"] == ["gangyao"]
 
 
+def test_unfiltered_export_names_every_document(fam):
+    r = fam.get("/api/export?format=csv&belt=north")
+    assert 'filename="planmap_belt-north_doc-jianyi+gangyao+danyang+news.csv"' in r.headers["Content-Disposition"]
+
+
 def test_ogc_api_filters_by_document(family_dir):
     from flask import Flask
 
