@@ -18,7 +18,7 @@ from geo.errors import DocumentError
 from geo.pdf import paragraphs as pdf_paragraphs
 from layers.build import build
 from layers.family import DEFAULT_ID, derive_id, specs
-from tests.common import FAMILY, PLAN
+from tests.common import DATA, FAMILY, PLAN
 from tests.pdfs import blocks, plan_pdf, scanned_pdf
 from tests.test_cli import run
 
@@ -41,7 +41,7 @@ def family_places(family_dir):
 
 
 def plan_gold_count(canonical: str) -> int:
-    with (PLAN.parent.parent.parent / "tests" / "data" / "plan_places.csv").open(encoding="utf-8") as f:
+    with (DATA / "plan_places.csv").open(encoding="utf-8") as f:
         return sum(1 for row in csv.DictReader(f) if row["canonical"] == canonical and row["category"] != "skip")
 
 
