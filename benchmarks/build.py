@@ -6,12 +6,17 @@ which reads the gazetteer cached there. Both include interpreter start-up and im
 because that is what a user waits for. The OS file cache is warm in both: "cold" means
 no gazetteer cache, not a cold disk.
 
-Run: ``python3 benchmarks/build.py [--repeats N]``.
+A second table measures a plan family: 1, 4 and 16 copies of the plan in one build,
+each copy a document of its own, with the gazetteer cached so only the documents'
+cost varies. The cost per added document must stay flat (linear growth).
+
+Run: ``python3 benchmarks/build.py [--repeats N] [--family 1,4,16]``.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,13 +39,14 @@ class Run:
     assembled: bool
 
 
-def build_once(out: Path) -> Run:
+def build_once(out: Path, sources: list[Path] = ()) -> Run:
     """One ``planmap build --out out`` as a child process.
 
     ``os.wait4`` gives this child's own rusage; ``RUSAGE_CHILDREN`` would give the
     maximum over every child so far, mixing the cold builds' peak into the warm ones.
     """
-    cmd = [sys.executable, "-m", "webmap.cli", "build", "--out", str(out)]
+    cmd = [sys.executable, "-m", "webmap.cli", "build", "--out", str(out),
+           *[arg for source in sources for arg in ("--source", str(source))]]
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr)
@@ -81,12 +87,50 @@ def table(cold: list[Run], warm: list[Run]) -> str:
     return "\n".join(lines)
 
 
+def family(sizes: list[int], repeats: int) -> dict[int, list[Run]]:
+    """Builds of ``n`` copies of the plan (one document each, no per-document cache), gazetteer cached."""
+    plan = ROOT / "data" / "source" / "zhenjiang-14th-fyp-recommendations.txt"
+    runs: dict[int, list[Run]] = {n: [] for n in sizes}
+    with tempfile.TemporaryDirectory(prefix="planmap-bench-family-") as tmp:
+        seed = Path(tmp) / "seed"
+        build_once(seed)                                   # assembles the gazetteer once
+        for n in sizes:
+            folder = Path(tmp) / f"copies-{n}"
+            folder.mkdir()
+            for i in range(n):
+                shutil.copy(plan, folder / f"copy-{i + 1:02d}.txt")
+            for r in range(repeats):
+                out = Path(tmp) / f"build-{n}-{r}"
+                out.mkdir()
+                shutil.copy(seed / "gazetteer.json", out)
+                runs[n].append(build_once(out, [folder]))
+    return runs
+
+
+def family_table(runs: dict[int, list[Run]]) -> str:
+    """Median build time per family size, and the cost of each added document against the smallest size."""
+    sizes = sorted(runs)
+    base_n = sizes[0]
+    base = statistics.median(r.seconds for r in runs[base_n])
+    lines = ["| documents | median s | × 1 document | s per added document | peak RSS MiB |",
+             "|---:|---:|---:|---:|---:|"]
+    for n in sizes:
+        median = statistics.median(r.seconds for r in runs[n])
+        added = f"{(median - base) / (n - base_n):.3f}" if n > base_n else "–"
+        lines.append(f"| {n} | {median:.2f} | {median / base:.2f} | {added} | {max(r.peak_mib for r in runs[n]):.0f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="cold+warm pairs (default 3)")
+    parser.add_argument("--family", default="1,4,16", help="copies of the plan per family build (default 1,4,16)")
     args = parser.parse_args(argv)
     cold, warm = cold_and_warm(args.repeats)
     print(f"## planmap build, {args.repeats} cold + warm pairs\n\n{table(cold, warm)}\n")
+    sizes = [int(n) for n in args.family.split(",")]
+    print(f"## a plan family: copies of the plan in one build, {args.repeats} runs each\n\n"
+          f"{family_table(family(sizes, args.repeats))}\n")
     return 0
 
 

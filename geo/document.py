@@ -5,16 +5,22 @@ chrome, drop the body's second copy, and recognise the numbering the plan uses
 (sections 一、…八、, items 1.…33., ——sub-paragraphs). Every paragraph keeps its text
 exactly as written; ``doc.text[p.start:p.end] == p.text`` always holds, which is
 what lets mentions, quotes and highlights point into the text by offset.
+
+Other plans of the family (a 纲要, a district's plan) number themselves with
+第一篇/第一章/第一节 and, below those, 一、/（一）/1.; such a text is read as an outline
+whose paragraph ids are the path of its headings (``ch3-se2-k1``). A PDF is read into
+paragraphs by :mod:`geo.pdf` first, and each paragraph keeps the page it starts on.
 """
 from __future__ import annotations
 
 import bisect
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .errors import DocumentError, NotFound
+from .pdf import is_pdf, read_pdf
 from .textio import read_text
 
 #: Lines that belong to the news page around the text, never to a document.
@@ -32,6 +38,17 @@ _DATE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)
 _SECTION = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})、")
 _ITEM = re.compile(r"^(?P<num>\d{1,3})[.．、](?!\d)")
 _SUB = "——"
+#: The outline numbering of a 纲要, outermost first: (pattern, paragraph kind, id prefix).
+_OUTLINE = (
+    (re.compile(r"^第(?P<num>[一二三四五六七八九十]{1,3})篇"), "part", "pt"),
+    (re.compile(r"^第(?P<num>[一二三四五六七八九十]{1,3})章"), "chapter", "ch"),
+    (re.compile(r"^第(?P<num>[一二三四五六七八九十]{1,3})节"), "section", "se"),
+    (re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})、"), "heading", "h"),
+    (re.compile(r"^\((?P<num>[一二三四五六七八九十]{1,3})\)"), "subheading", "k"),
+    (re.compile(r"^(?P<num>\d{1,3})[.、](?!\d)"), "item", "n"),
+)
+#: A first paragraph this short without a full stop is the document's title.
+_TITLE_MAX = 60
 
 #: A paragraph repeated verbatim at least this long is a scrape artefact, even alone.
 _LONG_REPEAT = 40
@@ -53,6 +70,8 @@ class Paragraph:
     section: int | None = None
     item: int | None = None
     title: str | None = None
+    #: The PDF page the paragraph starts on (1-based); None for a text file.
+    page: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -98,8 +117,30 @@ class Document:
 
 
 def load_document(path: str | Path) -> Document:
-    """Read a file (any supported encoding) into a :class:`Document`."""
+    """Read a text file (any supported encoding) or a PDF with a text layer into a :class:`Document`."""
+    if is_pdf(path):
+        blocks = read_pdf(path)
+        doc = parse_document("\n\n".join(text for _, text in blocks), name=str(path))
+        return with_pages(doc, blocks)
     return parse_document(read_text(path), name=str(path))
+
+
+def with_pages(doc: Document, blocks: list[tuple[int, str]]) -> Document:
+    """``doc`` with each paragraph's page, from the (page, text) blocks it was parsed from.
+
+    Paragraphs are the blocks in order, less those the reader dropped (chrome, repeats),
+    so one forward walk pairs them; a paragraph without a block keeps the previous page.
+    """
+    paragraphs = []
+    i, page = 0, None
+    for p in doc.paragraphs:
+        j = i
+        while j < len(blocks) and blocks[j][1] != p.text:
+            j += 1
+        if j < len(blocks):
+            page, i = blocks[j][0], j + 1
+        paragraphs.append(replace(p, page=page))
+    return replace(doc, paragraphs=tuple(paragraphs))
 
 
 def parse_document(raw: str, *, name: str = "input") -> Document:
@@ -121,6 +162,8 @@ def parse_document(raw: str, *, name: str = "input") -> Document:
     if not blocks:
         raise DocumentError(f"{name}: no text left after removing page chrome")
     warnings = [f"dropped {dropped} paragraphs that repeat earlier text"] if dropped else []
+    if any((level := _outline_level(b)) is not None and level[0] < 3 for b in blocks):
+        return _outline(blocks, name, editor, warnings)
     if _is_structured(blocks):
         return _structured(blocks, name, editor, warnings)
     warnings.append("no plan numbering (一、 sections with 1. items) found: read as plain paragraphs")
@@ -289,3 +332,58 @@ def _plain(blocks: list[str], editor: str | None, warnings: list[str]) -> Docume
         out.add(f"p{n}", "text", block)
     return Document(out.text(), tuple(out.paragraphs), editor=editor, structured=False,
                     warnings=tuple(warnings))
+
+
+def _outline_level(text: str) -> tuple[int, str, str, int] | None:
+    """(depth, kind, id prefix, number) of a heading of the 纲要 numbering, or None for body text."""
+    folded = _fold_prefix(text)
+    for depth, (pattern, kind, prefix) in enumerate(_OUTLINE):
+        m = pattern.match(folded)
+        if m:
+            num = m.group("num")
+            return depth, kind, prefix, int(num) if num.isdigit() else _chinese_number(num)
+    return None
+
+
+def _heading_title(text: str) -> str:
+    """A heading's words after its number (第三章　产业强市 → 产业强市), up to the first full stop."""
+    folded = _fold_prefix(text)
+    cut = next(m.end() for pattern, _, _ in _OUTLINE if (m := pattern.match(folded)))
+    # NFKC keeps the length of these openings except full-width forms, which fold one to one
+    return text[cut:].strip(" \u3000").split("。", 1)[0]
+
+
+def _outline(blocks: list[str], name: str, editor: str | None, warnings: list[str]) -> Document:
+    """A 纲要-style text: each heading opens a level, ids are the path of open headings."""
+    out = _Assembler()
+    title = date = None
+    stack: list[tuple[int, str]] = []   # (depth, "ch3")
+    body = preambles = chapter = 0
+    seen: set[str] = set()
+    for index, block in enumerate(blocks):
+        level = _outline_level(block)
+        if level is not None:
+            depth, kind, prefix, number = level
+            stack = [s for s in stack if s[0] < depth] + [(depth, f"{prefix}{number}")]
+            pid = "-".join(part for _, part in stack)
+            if pid in seen:
+                raise DocumentError(f"{name}: the numbering repeats {pid!r} at {block[:20]!r}")
+            seen.add(pid)
+            chapter = number if kind == "chapter" else chapter
+            body = 0
+            out.add(pid, kind, block, section=chapter or None, title=_heading_title(block))
+        elif not stack:
+            if date is None and (date_match := _DATE.match(block)):
+                date = date_match.group("date")
+                out.add("date", "date", block)
+            elif title is None and index == 0 and len(block) <= _TITLE_MAX and "。" not in block:
+                title = block
+                out.add("title", "title", block)
+            else:
+                preambles += 1
+                out.add("preamble" if preambles == 1 else f"preamble-{preambles}", "preamble", block)
+        else:
+            body += 1
+            out.add(f"{'-'.join(part for _, part in stack)}-p{body}", "text", block, section=chapter or None)
+    return Document(out.text(), tuple(out.paragraphs), title=title, date=date, editor=editor,
+                    structured=True, warnings=tuple(warnings))

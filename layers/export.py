@@ -8,6 +8,7 @@ with list-valued properties stored as JSON text.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ FORMATS = {
 }
 
 #: Filter name → (feature property, valid values). One table for the CLI and the API.
+#: ``doc``'s valid values are the build's document ids, so they are passed in, not listed here.
 FILTERS = {
     "belt": ("belts", BELT_KEYS),
     "zone": ("zones", ZONE_KEYS),
@@ -45,25 +47,27 @@ FILTERS = {
     "category": ("category", CATEGORIES),
     "stage": ("stages", tuple(STAGES)),
     "action": ("actions", tuple(ACTIONS)),
+    "doc": ("docs", ()),
 }
 
 #: Fields of every tabular export, in order, with their types; lists become JSON text.
 FIELDS = {
     "id": "str", "name": "str", "category": "str", "aliases": "json", "belts": "json",
     "zones": "json", "industries": "json", "stages": "json", "actions": "json", "parents": "json", "precision": "str",
-    "precision_m": "int", "precision_label": "str", "mentions": "int", "paragraphs": "json",
+    "precision_m": "int", "precision_label": "str", "mentions": "int", "docs": "json", "paragraphs": "json",
     "geo_source": "str", "source_crs": "str", "licence": "str", "in_region": "bool",
     "sources": "json",
 }
 
 
-def validate_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Filters with values checked; an unknown name or value is a BadInput naming the valid ones."""
+def validate_filters(filters: dict[str, list[str]], documents: Sequence[str] = ()) -> dict[str, list[str]]:
+    """Filters with values checked (``documents``: the build's document ids, valid for ``doc``);
+    an unknown name or value is a BadInput naming the valid ones."""
     clean = {}
     for name, values in filters.items():
         if name not in FILTERS:
             raise BadInput(f"unknown filter {name!r}; valid filters: {', '.join(FILTERS)}")
-        valid = FILTERS[name][1]
+        valid = documents if name == "doc" else FILTERS[name][1]
         for value in values:
             if value not in valid:
                 raise BadInput(f"unknown {name} {value!r}; valid values: {', '.join(valid)}")
@@ -72,19 +76,32 @@ def validate_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
     return clean
 
 
-def select(features: list[dict], filters: dict[str, list[str]]) -> list[dict]:
-    """Features matching every filter (AND); several values of one filter match any (OR)."""
-    filters = validate_filters(filters)
+def select(features: list[dict], filters: dict[str, list[str]], documents: Sequence[str] = ()) -> list[dict]:
+    """Features matching every filter (AND); several values of one filter match any (OR).
+
+    With a ``doc`` filter, each feature keeps only the mentions of those documents: its
+    ``mentions``, ``docs`` and ``sources`` then describe what the chosen documents say.
+    """
+    filters = validate_filters(filters, documents)
 
     def keep(f: dict) -> bool:
         for name, values in filters.items():
             value = f["properties"][FILTERS[name][0]]
-            have = set(value) if isinstance(value, list) else {value}
+            have = set(value) if isinstance(value, (list, dict)) else {value}   # a dict: its keys (docs)
             if not have & set(values):
                 return False
         return True
 
-    return [f for f in features if keep(f)]
+    chosen = [f for f in features if keep(f)]
+    return [only_documents(f, filters["doc"]) for f in chosen] if "doc" in filters else chosen
+
+
+def only_documents(feature: dict, docs: Sequence[str]) -> dict:
+    """A copy of ``feature`` whose mentions are those of ``docs``."""
+    props = feature["properties"]
+    sources = [s for s in props["sources"] if s["doc"] in docs]
+    counts = {d: n for d, n in props["docs"].items() if d in docs}
+    return {**feature, "properties": {**props, "mentions": len(sources), "docs": counts, "sources": sources}}
 
 
 def check_format(fmt: str) -> Format:
@@ -115,9 +132,12 @@ def format_for(path: Path) -> str:
     return next((k for k, v in FORMATS.items() if v.suffix == path.suffix.lower()), path.suffix.lstrip("."))
 
 
-def export(features: list[dict], path: str | Path, fmt: str | None = None, *, saved_as: str | None = None) -> Path:
+def export(features: list[dict], path: str | Path, fmt: str | None = None, *,
+           documents: Sequence[str] = (), saved_as: str | None = None) -> Path:
     """Write ``features`` to ``path``; the format comes from ``fmt`` or the file's suffix.
 
+    ``documents`` (the ids the selection covers) is recorded in the file: a ``documents``
+    member in GeoJSON, dataset metadata in a GeoPackage; every format has the ``docs`` field.
     ``saved_as`` is the file name the user will keep (a download's name), when it differs from
     ``path``'s: a GeoPackage's QGIS project finds its layers under that name.
     """
@@ -125,7 +145,7 @@ def export(features: list[dict], path: str | Path, fmt: str | None = None, *, sa
     fmt = fmt or format_for(path)
     spec = check_format(fmt)
     if fmt == "geojson":
-        geojson.write(path, geojson.collection(features))
+        geojson.write(path, geojson.collection(features, **({"documents": list(documents)} if documents else {})))
         return path
     import pyogrio  # GDAL is only needed for the tabular formats
 
@@ -133,7 +153,7 @@ def export(features: list[dict], path: str | Path, fmt: str | None = None, *, sa
         path.unlink()
     frame = to_frame(features)
     if fmt == "gpkg":
-        write_gpkg(frame, path, saved_as=saved_as)
+        write_gpkg(frame, path, documents=documents, saved_as=saved_as)
     elif fmt == "csv":
         pyogrio.write_dataframe(frame, path, driver=spec.driver, layer_options={"GEOMETRY": "AS_WKT"})
     else:
@@ -141,9 +161,11 @@ def export(features: list[dict], path: str | Path, fmt: str | None = None, *, sa
     return path
 
 
-def write_gpkg(frame: gpd.GeoDataFrame, path: Path, *, saved_as: str | None = None) -> None:
+def write_gpkg(frame: gpd.GeoDataFrame, path: Path, *, documents: Sequence[str] = (),
+               saved_as: str | None = None) -> None:
     """One layer per category, so each layer has one geometry kind as QGIS expects; styles,
-    attribution and a QGIS project (layer order and visibility) stored in the file.
+    attribution (with the documents covered) and a QGIS project (layer order and visibility)
+    stored in the file.
 
     An empty selection still gives a GeoPackage: one empty ``places`` layer, so a filter that
     matches nothing downloads a file that opens, like the other formats, instead of failing.
@@ -157,5 +179,5 @@ def write_gpkg(frame: gpd.GeoDataFrame, path: Path, *, saved_as: str | None = No
         pyogrio.write_dataframe(layer, path, layer=category, driver="GPKG", promote_to_multi=True,
                                 append=path.exists())
     styles.add_styles(path)
-    styles.add_metadata(path, title=styles.TITLE, attribution=styles.ATTRIBUTION)
+    styles.add_metadata(path, title=styles.TITLE, attribution=styles.ATTRIBUTION, documents=documents)
     qgisproject.add_project(path, saved_as=saved_as)

@@ -1,29 +1,34 @@
-"""One feature per place the document refers to, with every mention as a source.
+"""One feature per place the documents refer to, with every mention as a source.
 
 A feature is the place, not the mention: the plan names 镇江新区 many times, and the
 feature links to each paragraph that does so, with the sentence around the mention.
+With several documents in a build, each source names its document and ``docs``
+counts the mentions per document (``{"jianyi": 12, "gangyao": 3}``).
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
 from geo.document import Document
 from geo.gazetteer.entry import PRECISION_LABEL, Entry
 from geo.gazetteer.index import Gazetteer
-from geo.geoparser import Mention, ParseResult
+from geo.geoparser import Mention
 from geo.intent import Intent, analyse, summary
 
+from .family import ParsedDoc, qualify
 from .geojson import feature
 from .industries import BELT_INDUSTRIES, industries_for
 from .quotes import quote
 from .structure import CITY, ELEMENTS, memberships
 
 
-def source_of(doc: Document, mention: Mention, intent: Intent | None = None) -> dict:
+def source_of(doc_id: str, doc: Document, mention: Mention, intent: Intent | None = None) -> dict:
     paragraph = doc.paragraph(mention.paragraph)
     text, at = quote(paragraph.text, mention.start - paragraph.start, mention.end - paragraph.start)
-    source: dict = {"paragraph": mention.paragraph, "item": mention.item, "start": mention.start,
-                    "end": mention.end, "surface": mention.surface, "quote": text, "quote_offset": at}
+    source: dict = {"doc": doc_id, "paragraph": qualify(doc_id, mention.paragraph), "item": mention.item,
+                    "start": mention.start, "end": mention.end, "surface": mention.surface, "quote": text,
+                    "quote_offset": at}
     if intent is not None:
         source.update(stage=intent.stage, actions=list(intent.actions), verb=intent.verb,
                       action_rule=intent.action_rule, confidence=intent.confidence)
@@ -63,24 +68,31 @@ def plan_attributes(entry: Entry, structure: list[Entry], city) -> dict:
     return {"belts": belts, "zones": zones, "industries": industries}
 
 
-def place_features(doc: Document, result: ParseResult, gazetteer: Gazetteer,
-                   structure: list[Entry]) -> list[dict]:
-    """GeoJSON features, one per place, in order of first mention."""
+def place_features(docs: Sequence[ParsedDoc], gazetteer: Gazetteer, structure: list[Entry]) -> list[dict]:
+    """GeoJSON features, one per place, in order of first mention (documents in build order)."""
     city = gazetteer.resolve(CITY).geometry
-    by_place: dict[str, list[Mention]] = defaultdict(list)
-    for mention in result.mentions:
-        by_place[mention.place].append(mention)
-    intents = dict(zip(result.mentions, analyse(doc, result.mentions), strict=True))
+    by_place: dict[str, list[tuple[dict, Intent]]] = defaultdict(list)
+    for parsed in docs:
+        intents = analyse(parsed.doc, parsed.result.mentions)
+        for mention, intent in zip(parsed.result.mentions, intents, strict=True):
+            by_place[mention.place].append((source_of(parsed.id, parsed.doc, mention, intent), intent))
     features = []
-    for place, mentions in by_place.items():
+    for place, pairs in by_place.items():
         entry = gazetteer.get(place)
         props = base_properties(entry, gazetteer)
         props.update(plan_attributes(entry, structure, city))
-        props.update(summary(intents[m] for m in mentions))
-        props["mentions"] = len(mentions)
-        props["sources"] = [source_of(doc, m, intents[m]) for m in mentions]
+        props.update(summary(intent for _, intent in pairs))
+        sources = [source for source, _ in pairs]
+        props["mentions"] = len(sources)
+        props["docs"] = doc_counts(sources)
+        props["sources"] = sources
         features.append(feature(entry.id, entry.geometry, props))
     return features
+
+
+def doc_counts(sources: Iterable[dict]) -> dict[str, int]:
+    """Mentions per document, in the order the documents first appear."""
+    return dict(Counter(s["doc"] for s in sources))
 
 
 #: The background drawn under every map: the city, its six units, the river and the canal.

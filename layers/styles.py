@@ -20,7 +20,7 @@ XML is built with :mod:`xml.etree.ElementTree`, never by pasting strings togethe
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -605,11 +605,14 @@ def attribution_lines(attribution: Mapping[str, str]) -> list[str]:
     return [f"{source} ({licence})" for source, licence in attribution.items()]
 
 
-def gdal_metadata(title: str, attribution: Mapping[str, str]) -> str:
+def gdal_metadata(title: str, attribution: Mapping[str, str], documents: Sequence[str] = ()) -> str:
     """GDAL's own serialisation (as in .aux.xml files), which GDAL reads back as dataset metadata."""
     root = ET.Element("GDALMultiDomainMetadata")
     items = ET.SubElement(root, "Metadata")
-    for key, value in (("TITLE", title), ("ATTRIBUTION", "; ".join(attribution_lines(attribution)))):
+    entries = [("TITLE", title), ("ATTRIBUTION", "; ".join(attribution_lines(attribution)))]
+    if documents:
+        entries.append(("DOCUMENTS", ", ".join(documents)))
+    for key, value in entries:
         ET.SubElement(items, "MDI", {"key": key}).text = value
     return serialise(root)
 
@@ -707,9 +710,11 @@ def _replace_metadata(conn: sqlite3.Connection, standard_uri: str, scope: str, t
                  " VALUES (?, ?, ?)", (scope, table, md_id))
 
 
-def add_metadata(gpkg_path: Path, *, title: str, attribution: Mapping[str, str]) -> None:
-    """Record the title and the sources' attribution (source → licence) with the GeoPackage
-    Metadata extension: for the whole file in GDAL's format, for each layer in QGIS's."""
+def add_metadata(gpkg_path: Path, *, title: str, attribution: Mapping[str, str],
+                 documents: Sequence[str] = ()) -> None:
+    """Record the title, the sources' attribution (source → licence) and the ids of the documents
+    the places come from with the GeoPackage Metadata extension: for the whole file in GDAL's
+    format, for each layer in QGIS's."""
     with transaction(gpkg_path) as conn:
         for statement in METADATA_DDL:
             conn.execute(statement)
@@ -719,7 +724,7 @@ def add_metadata(gpkg_path: Path, *, title: str, attribution: Mapping[str, str])
                 " SELECT ?, NULL, 'gpkg_metadata', ?, 'read-write' WHERE NOT EXISTS"
                 " (SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_metadata')",
                 (table, METADATA_EXTENSION, table))
-        _replace_metadata(conn, GDAL_METADATA_URI, "geopackage", None, gdal_metadata(title, attribution))
+        _replace_metadata(conn, GDAL_METADATA_URI, "geopackage", None, gdal_metadata(title, attribution, documents))
         for table, _, _ in feature_layers(conn):
             _replace_metadata(conn, QGIS_METADATA_URI, "table", table,
                               qgis_layer_metadata(table, title, attribution))

@@ -41,3 +41,6 @@ def feature_count(path) -> int:
 
     return sum(pyogrio.read_info(path, layer=name)["features"]
                for name, geometry in pyogrio.list_layers(path) if geometry is not None)
+
+#: Three short texts of a plan family written for the tests (see tests/data/family/README.md).
+FAMILY = DATA / "family"

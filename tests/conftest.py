@@ -81,3 +81,20 @@ def live_server(build_dir):
     """The real app over the plan's build, for clients we did not write (Chromium, GDAL)."""
     with serve_build(build_dir) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def family_dir(tmp_path_factory, build_dir):
+    """One build of a plan family: the plan, a 纲要 excerpt given as a PDF, a district plan and a news text."""
+    import shutil
+
+    from tests.common import FAMILY
+    from tests.pdfs import blocks, plan_pdf
+
+    sources = tmp_path_factory.mktemp("family-sources")
+    gangyao = plan_pdf(sources / "gangyao.pdf", blocks(FAMILY / "gangyao.txt"))
+    out = tmp_path_factory.mktemp("family") / "build"
+    out.mkdir()
+    shutil.copy(build_dir / "gazetteer.json", out)   # the gazetteer is the same: take it from the plan's build
+    build([str(PLAN), str(gangyao), str(FAMILY / "danyang.txt"), str(FAMILY / "news.txt")], out)
+    return out

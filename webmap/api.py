@@ -13,7 +13,7 @@ from pathlib import Path
 
 from geo.errors import BadInput
 from geo.intent import ACTIONS, STAGES
-from layers.export import FILTERS, check_format, export
+from layers.export import FILTERS, check_format, export, validate_filters
 from layers.industries import ALL as INDUSTRIES
 from layers.structure import BELT_KEYS
 
@@ -44,20 +44,33 @@ def _filters(args: dict[str, list[str]]) -> dict[str, list[str]]:
     return {name: [v for v in args[name] if v] for name in FILTERS if name in args}
 
 
+def _docs(store: Store, args: dict[str, list[str]]) -> list[str]:
+    """The ``doc`` values given (checked against the build's documents), or every document."""
+    chosen = validate_filters({"doc": [v for v in args.get("doc", []) if v]}, store.doc_ids)
+    return chosen.get("doc", store.doc_ids)
+
+
 def list_paragraphs(store: Store, args: dict[str, list[str]] | None = None) -> dict:
-    """Every paragraph, or with ``within``/``bbox`` those that mention places inside the area."""
+    """Every paragraph (of the ``doc`` documents if given), or with ``within``/``bbox`` those that
+    mention places inside the area."""
     args = args or {}
-    _check(args, ("within", "bbox"))
+    _check(args, ("within", "bbox", "doc"), repeatable=("doc",))
     within, bbox = _one(args, "within"), _one(args, "bbox")
+    docs = _docs(store, args)
     if within and bbox:
         raise BadInput("give either within or bbox, not both")
     if not (within or bbox):
-        return {"document": store.document, "paragraphs": list(store.paragraphs)}
+        return {"document": store.document, "paragraphs": [p for p in store.paragraphs if p["doc"] in docs]}
     area = store.shapes[store.feature(within)["id"]] if within else parse_bbox(bbox)
     inside = store.features_within(area)
-    paragraphs = store.paragraphs_mentioning(inside)
+    paragraphs = [p for p in store.paragraphs_mentioning(inside) if p["doc"] in docs]
     return {"document": store.document, "area": {"within": within, "bbox": bbox},
             "places": [f["id"] for f in inside], "paragraphs": paragraphs}
+
+
+def list_documents(store: Store) -> dict:
+    """The build's documents with their counts (paragraphs, mentions, places, unresolved spans)."""
+    return {"documents": store.documents}
 
 
 def get_paragraph(store: Store, pid: str) -> dict:
@@ -76,17 +89,21 @@ def get_feature(store: Store, fid: str) -> dict:
 
 
 def overview(store: Store, args: dict[str, list[str]]) -> dict:
-    """Where the plan puts its attention: mentions per district, belt and industry, for the filtered places;
-    and what it wants there: mentions per stage, and per action by district and belt."""
+    """Where the documents put their attention: mentions per district, belt and industry, for the filtered
+    places, in total and per document (``docs``: one column each), and the places only one document names;
+    and what they want there: mentions per stage, and per action by district and belt."""
     _check(args, FEATURE_PARAMS, repeatable=tuple(FILTERS))
-    chosen = store.search(_filters(args), _one(args, "q"))
+    filters = _filters(args)
+    chosen = store.search(filters, _one(args, "q"))
+    docs = list(dict.fromkeys(filters.get("doc") or store.doc_ids))
 
-    def total(features: list[dict]) -> int:
-        return sum(f["properties"]["mentions"] for f in features)
+    def row(features: list[dict]) -> dict:
+        per_doc = {d: sum(f["properties"]["docs"].get(d, 0) for f in features) for d in docs}
+        return {"mentions": sum(f["properties"]["mentions"] for f in features), "docs": per_doc}
 
     in_district = {d["id"]: [f for f in chosen if d["id"] in store.district_ids[f["id"]]] for d in store.districts()}
     in_belt = {b: [f for f in chosen if b in f["properties"]["belts"]] for b in BELT_KEYS}
-    districts = [{"id": d["id"], "name": d["properties"]["name"], "mentions": total(in_district[d["id"]])}
+    districts = [{"id": d["id"], "name": d["properties"]["name"], **row(in_district[d["id"]])}
                  for d in store.districts()]
 
     def saying(features: list[dict], key: str, value: str) -> int:
@@ -95,10 +112,12 @@ def overview(store: Store, args: dict[str, list[str]]) -> dict:
                    for f in features for s in f["properties"]["sources"])
 
     return {
-        "places": len(chosen), "mentions": total(chosen), "districts": districts,
-        "belts": [{"key": b, "mentions": total(fs)} for b, fs in in_belt.items()],
-        "industries": sorted(({"key": i, "mentions": total([f for f in chosen if i in f["properties"]["industries"]])}
+        "places": len(chosen), **row(chosen), "documents": docs, "districts": districts,
+        "belts": [{"key": b, **row(fs)} for b, fs in in_belt.items()],
+        "industries": sorted(({"key": i, **row([f for f in chosen if i in f["properties"]["industries"]])}
                               for i in INDUSTRIES), key=lambda r: -r["mentions"]),
+        "only": {d: [{"id": f["id"], "name": f["properties"]["name"], "mentions": f["properties"]["docs"][d]}
+                     for f in chosen if list(f["properties"]["docs"]) == [d]] for d in docs},
         "stages": [{"key": s, "label": label, "mentions": saying(chosen, "stage", s)} for s, label in STAGES.items()],
         "actions": [{"key": a, "label": label, "mentions": saying(chosen, "actions", a),
                      "districts": [{"id": d, "mentions": saying(fs, "actions", a)} for d, fs in in_district.items()],
@@ -115,16 +134,19 @@ class Download:
 
 
 def export_features(store: Store, args: dict[str, list[str]]) -> Download:
-    """The filtered selection as a file; the name says what was selected (planmap-belt-north.gpkg)."""
+    """The filtered selection as a file; the name says what was selected (planmap_belt-north.gpkg) and, in a
+    build of several documents, which documents it covers (planmap_doc-jianyi+gangyao.gpkg)."""
     _check(args, (*FEATURE_PARAMS, "format"), repeatable=tuple(FILTERS))
     fmt = _one(args, "format") or "geojson"
     spec = check_format(fmt)
     filters = _filters(args)
     chosen = store.search(filters, _one(args, "q"))
-    name = export_filename(filters, spec.suffix)
+    covered = list(dict.fromkeys(filters.get("doc") or store.doc_ids))
+    named = filters if "doc" in filters or len(store.doc_ids) == 1 else {**filters, "doc": covered}
+    name = export_filename(named, spec.suffix)
     # The GeoPackage's QGIS project refers to the file by the name it is downloaded as.
     with tempfile.TemporaryDirectory(prefix="planmap-export-") as tmp:
-        path = export(chosen, Path(tmp) / f"export{spec.suffix}", fmt, saved_as=name)
+        path = export(chosen, Path(tmp) / f"export{spec.suffix}", fmt, documents=covered, saved_as=name)
         body = path.read_bytes()
     return Download(body, name, spec.media_type)
 

@@ -9,7 +9,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from geo.errors import PlanmapError
-from layers.build import build, is_current, recover
+from layers.build import build, is_current, recorded_sources, recover
 
 from layers.cartography import CATEGORIES as CATEGORY_SYMBOLS
 
@@ -29,10 +29,11 @@ def create_app(config: dict | None = None) -> Flask:
     settings = resolve(config)
     build_dir = settings["build_dir"]
     recover(build_dir)
-    if settings["auto_build"] and not is_current(build_dir, settings["source"]):
+    sources = settings["source"] or recorded_sources(build_dir)
+    if settings["auto_build"] and not is_current(build_dir, sources):
         why = "out of date (the source or the curated data changed)" if build_dir.exists() else "missing"
-        LOGGER.warning("the build in %s is %s: building from %s", build_dir, why, settings["source"])
-        build(settings["source"], build_dir)
+        LOGGER.warning("the build in %s is %s: building from %s", build_dir, why, sources or "the plan")
+        build(sources, build_dir)
     store = Store.load(build_dir)
 
     app = Flask(__name__)
@@ -71,6 +72,10 @@ def create_app(config: dict | None = None) -> Flask:
     @app.get("/api/paragraphs/<pid>")
     def paragraph(pid: str):
         return jsonify(api.get_paragraph(store, pid))
+
+    @app.get("/api/documents")
+    def documents():
+        return jsonify(api.list_documents(store))
 
     @app.get("/api/basemap")
     def basemap():

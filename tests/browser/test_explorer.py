@@ -36,7 +36,7 @@ def test_feature_click_shows_its_paragraphs(page, live_server):
     assert source.inner_text().startswith("第13条")
     assert source.locator("mark").inner_text() == "镇江新区航空航天产业园"
     source.click()
-    paragraph = page.locator("#para-s4-i13")
+    paragraph = page.locator("[id='para-jianyi:s4-i13']")
     assert paragraph.evaluate("p => { const r = p.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }")
     assert paragraph.locator("mark.pm-current").first.inner_text() == "镇江新区航空航天产业园"
     page.watch.assert_clean()

@@ -78,7 +78,7 @@ def test_gpkg_has_a_layer_per_category_and_json_lists(tmp_path, features):
     parks = pyogrio.read_dataframe(path, layer="park")
     row = parks[parks["name"] == "扬中智能电气产业园"].iloc[0]
     assert json.loads(row["industries"]) == ["高端装备制造", "新型电力(新能源)装备"]
-    assert json.loads(row["sources"])[0]["paragraph"] == "s4-i13"
+    assert json.loads(row["sources"])[0]["paragraph"] == "jianyi:s4-i13"
 
 
 def test_filtered_export(tmp_path, features):

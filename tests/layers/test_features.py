@@ -20,7 +20,8 @@ def test_every_feature_has_a_source_whose_quote_contains_the_mention(places, pla
             assert s["surface"] in s["quote"]
             assert s["quote"][s["quote_offset"]:s["quote_offset"] + len(s["surface"])] == s["surface"]
             assert plan.text[s["start"]:s["end"]] == s["surface"]
-            assert plan.paragraph(s["paragraph"]).item == s["item"]
+            assert s["paragraph"] == f"jianyi:{plan.paragraph_at(s['start']).id}"
+            assert plan.paragraph_at(s["start"]).item == s["item"]
 
 
 def test_one_feature_per_place(places):

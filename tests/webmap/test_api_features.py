@@ -74,8 +74,8 @@ def test_bad_requests_are_json_errors(client, url, status, message):
 def test_paragraphs_within_a_district(client, places):
     body = client.get("/api/paragraphs?within=admin-321183").get_json()   # 句容市
     ids = [p["id"] for p in body["paragraphs"]]
-    assert "s3-i9" in ids                      # item 9 names 宝华, 下蜀, 句容中南部
-    item9 = next(p for p in body["paragraphs"] if p["id"] == "s3-i9")
+    assert "jianyi:s3-i9" in ids               # item 9 names 宝华, 下蜀, 句容中南部
+    item9 = next(p for p in body["paragraphs"] if p["id"] == "jianyi:s3-i9")
     assert item9["mentions"] >= 3
     assert "town-1548664" in body["places"]    # 宝华镇 lies in 句容市
     assert "admin-321182" not in body["places"]  # 扬中市 does not

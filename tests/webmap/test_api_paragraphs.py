@@ -11,7 +11,7 @@ def test_list_paragraphs(client, plan):
     r = client.get("/api/paragraphs")
     assert r.status_code == 200
     body = r.get_json()
-    assert [p["id"] for p in body["paragraphs"]] == [p.id for p in plan.paragraphs]
+    assert [p["id"] for p in body["paragraphs"]] == [f"jianyi:{p.id}" for p in plan.paragraphs]
     assert body["document"]["date"] == "2021-01-01"
 
 

@@ -7,8 +7,8 @@
 (function () {
   'use strict';
 
-  var FILTERS = ['belt', 'zone', 'industry', 'category', 'stage', 'action'];  // stage, action: intent.js
-  var state = { belt: [], zone: [], industry: [], category: [], stage: [], action: [], q: '', within: '', bbox: '', sel: '' };
+  var FILTERS = ['belt', 'zone', 'industry', 'category', 'stage', 'action', 'doc'];  // stage, action: intent.js; doc: documents.js
+  var state = { belt: [], zone: [], industry: [], category: [], stage: [], action: [], doc: [], q: '', within: '', bbox: '', sel: '' };
   var ctx = {};  // map, control, options, data and Leaflet layers
 
   function el(tag, attrs, children) {
@@ -213,6 +213,7 @@
       list.appendChild(item);
     });
     box.appendChild(list);
+    document.dispatchEvent(new CustomEvent('planmap:popup', { detail: { box: box, feature: f } }));  // documents.js
     return box;
   }
 
@@ -427,6 +428,7 @@
         .then(function () { return (state.within || state.bbox) ? setArea({ within: state.within, bbox: state.bbox }) : null; })
         .then(function () {
           if (state.sel && ctx.layers[state.sel]) { select(state.sel, { fly: !view, scroll: false }); }
+          document.dispatchEvent(new CustomEvent('planmap:ready', { detail: { state: state, refresh: refresh, el: el } }));
           document.body.dataset.ready = 'true';
         })
         .catch(function (err) {
