@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -17,16 +18,20 @@ from pathlib import Path
 from geo.document import Document, load_document
 from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
 from geo.geoparser import NOT_PLACES_FILE, Geoparser
+from geo.resources import default_build_dir, default_source
 
 from . import geojson
-from .export import write_gpkg, to_frame
+from .export import to_frame, write_gpkg
 from .features import basemap_features, place_features
 from .structure import structure_entries
-from geo.resources import data_file
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = data_file("source", "zhenjiang-14th-fyp-recommendations.txt")
-DEFAULT_BUILD_DIR = PROJECT_ROOT / "data" / "build"
+__all__ = ["DEFAULT_BUILD_DIR", "DEFAULT_SOURCE", "BuildReport", "build", "changes", "ensure_build", "is_current", "recover"]
+
+LOGGER = logging.getLogger(__name__)
+DEFAULT_SOURCE = default_source()
+DEFAULT_BUILD_DIR = default_build_dir()
+#: What a build remembers of its inputs, so that serving it never mistakes it for a build of something else.
+MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -46,27 +51,85 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def fingerprint(source: str | Path) -> dict:
-    """What a build depends on: the source text, the curated data and package versions.
-
-    ``planmap serve`` compares it with the build's to rebuild when any of them changed.
-    """
-    source = Path(source)
-    return {
-        "source": hashlib.sha256(source.read_bytes()).hexdigest() if source.is_file() else None,
-        "not_places": hashlib.sha256(NOT_PLACES_FILE.read_bytes()).hexdigest(),
-        "gazetteer": cache_key(),
-        "planmap": version("planmap"),
-    }
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def is_current(build_dir: str | Path, source: str | Path) -> bool:
-    """Whether ``build_dir`` holds a complete build of ``source`` with today's data."""
+def data_inputs() -> dict:
+    """What a build depends on besides its source: the curated data (by hash) and the package versions."""
+    return {"not_places": _sha256(NOT_PLACES_FILE), "gazetteer": cache_key(), "planmap": version("planmap")}
+
+
+def manifest(sources: list[Path]) -> dict:
+    """The inputs of a build: each source by absolute path and hash, and :func:`data_inputs`."""
+    return {"sources": [{"path": str(s.resolve()), "sha256": _sha256(s)} for s in sources],
+            "data": data_inputs()}
+
+
+def read_manifest(build_dir: str | Path) -> dict | None:
+    """The manifest of a complete build in ``build_dir``, or None when there is none."""
     try:
-        document = json.loads((Path(build_dir) / "document.json").read_text(encoding="utf-8"))
+        data = json.loads((Path(build_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return document.get("inputs") == fingerprint(source)
+        return None
+    return data if isinstance(data, dict) and "sources" in data and "data" in data else None
+
+
+def built_sources(build_dir: str | Path) -> list[Path]:
+    """The source files the build in ``build_dir`` was made from (empty when there is no build)."""
+    found = read_manifest(build_dir)
+    return [Path(s["path"]) for s in found["sources"]] if found else []
+
+
+def changes(build_dir: str | Path, source: str | Path | None = None) -> list[str]:
+    """Why the build in ``build_dir`` should be rebuilt; empty when it is current.
+
+    With ``source`` None the build is compared with its *own* inputs: its sources (by the
+    paths it recorded) and today's curated data. A recorded source that no longer exists
+    is not a reason: the build is all that is left of it. With ``source`` given, a build
+    of another text is a reason too.
+    """
+    found = read_manifest(build_dir)
+    if found is None:
+        return ["there is no complete build"]
+    reasons = []
+    recorded = [Path(s["path"]) for s in found["sources"]]
+    if source is not None and Path(source).resolve() not in recorded:
+        reasons.append(f"it was built from {', '.join(p.name for p in recorded)}, not {Path(source).name}")
+    for entry, path in zip(found["sources"], recorded, strict=True):
+        if path.is_file() and _sha256(path) != entry["sha256"]:
+            reasons.append(f"{path.name} changed")
+    now = data_inputs()
+    changed = [key for key in now if found["data"].get(key) != now[key]]
+    if changed:
+        reasons.append(f"the packaged data changed ({', '.join(changed)})")
+    return reasons
+
+
+def is_current(build_dir: str | Path, source: str | Path | None = None) -> bool:
+    """Whether ``build_dir`` holds a complete build (of ``source``, if given) with today's data."""
+    return not changes(build_dir, source)
+
+
+def ensure_build(build_dir: str | Path, source: str | Path | None = None) -> BuildReport | None:
+    """Rebuild ``build_dir`` if :func:`changes` says so; returns the report of the build made, if any.
+
+    The rebuild reads ``source`` if given, else the text the build was made from, else (no
+    build yet) the packaged plan. A build whose source is gone is kept as it is.
+    """
+    build_dir = Path(build_dir)
+    recover(build_dir)
+    reasons = changes(build_dir, source)
+    if not reasons:
+        return None
+    recorded = built_sources(build_dir)
+    if source is None and recorded and not all(p.is_file() for p in recorded):
+        LOGGER.warning("the build in %s is out of date (%s) but its source %s is gone: serving it as built",
+                       build_dir, "; ".join(reasons), ", ".join(str(p) for p in recorded))
+        return None
+    chosen = Path(source) if source is not None else (recorded[0] if recorded else DEFAULT_SOURCE)
+    LOGGER.warning("the build in %s is out of date (%s): building from %s", build_dir, "; ".join(reasons), chosen)
+    return build(chosen, build_dir)
 
 
 def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildReport:
@@ -114,8 +177,8 @@ def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path)
         "structured": doc.structured,
         "warnings": list(doc.warnings),
         "text_length": len(doc.text),
-        "inputs": fingerprint(source),
     })
+    write_json(out / MANIFEST, manifest([source]))
     return BuildReport(out, paragraphs=len(doc.paragraphs), mentions=len(result.mentions),
                        places=len(places), unresolved=len(result.unresolved),
                        warnings=list(doc.warnings))

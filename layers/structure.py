@@ -231,10 +231,11 @@ def member_of(geom: BaseGeometry, area: BaseGeometry, city: BaseGeometry) -> boo
 def memberships(geom: BaseGeometry, structure: list[Entry], city: BaseGeometry) -> tuple[list[str], list[str]]:
     """(belts, zones) a geometry belongs to, in the plan's order."""
     prepared = {e.id: e for e in structure}
-    belts, zones = [], []
+    belts: list[str] = []
+    zones: list[str] = []
     for element in ELEMENTS:
         entry = prepared[element.id]
         if member_of(geom, entry.geometry, city):
             (belts if element.kind == "belt" else zones).append(element.key)
     order = {k: i for i, k in enumerate(BELT_KEYS + ZONE_KEYS)}
-    return sorted(belts, key=order.get), sorted(zones, key=order.get)
+    return sorted(belts, key=order.__getitem__), sorted(zones, key=order.__getitem__)

@@ -15,9 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import serve_build  # noqa: E402  (the tests' own server helper)
-
 from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE, build, is_current  # noqa: E402
+from tests.conftest import serve_build  # noqa: E402  (the tests' own server helper)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import pytest
-
 import contextlib
 import json
 import socket
@@ -9,6 +7,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from geo.document import load_document
 from layers.build import build

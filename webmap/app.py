@@ -1,16 +1,17 @@
 """Flask application factory: no module-level app, no configuration read at import time."""
 from __future__ import annotations
 
+import hashlib
 import logging
-
+from pathlib import Path
 from urllib.parse import quote
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from geo.errors import PlanmapError
-from layers.build import build, is_current, recover
-
+from layers.build import ensure_build, recover
 from layers.styles import CATEGORY_COLOURS
 
 from . import api, cache, security
@@ -19,9 +20,10 @@ from .map import build_map, render_parts
 from .ogcapi import register_ogcapi
 from .openapi import openapi_document
 from .settings import resolve
-from .store import Store
+from .store import REQUIRED, Store
 
 LOGGER = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -29,14 +31,13 @@ def create_app(config: dict | None = None) -> Flask:
     settings = resolve(config)
     build_dir = settings["build_dir"]
     recover(build_dir)
-    if settings["auto_build"] and not is_current(build_dir, settings["source"]):
-        why = "out of date (the source or the curated data changed)" if build_dir.exists() else "missing"
-        LOGGER.warning("the build in %s is %s: building from %s", build_dir, why, settings["source"])
-        build(settings["source"], build_dir)
+    if settings["auto_build"]:
+        ensure_build(build_dir, settings["source"])
     store = Store.load(build_dir)
 
     app = Flask(__name__)
     app.config["PLANMAP"] = settings
+    app.json = DefaultJSONProvider(app)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.url_map.merge_slashes = False   # /api/features//x is no feature, not a redirect to /api/features/x
@@ -55,7 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     page = render_template_page(app, store, settings)
     security.install(app, page)
     register_ogcapi(app, store, settings["public_url"])
-    cache.install(app)
+    cache.install(app, fingerprint(build_dir, settings), max_bytes=settings["cache_bytes"])
 
     @app.get("/")
     def index():
@@ -106,6 +107,19 @@ def create_app(config: dict | None = None) -> Flask:
         return response
 
     return app
+
+
+def fingerprint(build_dir: Path, settings: dict) -> str:
+    """What every answer depends on: the build's outputs, the app's own files and the settings.
+
+    Used as the ETag of every cached answer; it changes when anything a client could see changes.
+    """
+    digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in settings.items())).encode())
+    app_files = sorted(p for d in ("static", "templates") for p in (HERE / d).rglob("*") if p.is_file())
+    for path in [*(build_dir / name for name in REQUIRED), *app_files]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
 
 
 def explorer_options() -> dict:

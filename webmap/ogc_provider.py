@@ -18,7 +18,9 @@ HTTP API. ``sources`` (a list of objects) cannot be filtered.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.util import crs_transform
@@ -147,7 +149,7 @@ class StoreProvider(BaseProvider):
         rows = [(f, native_properties(f)) for f in chosen]
         rows = [(f, props) for f, props in rows if all(test(props) for test in tests)]
         for key in reversed(sortby or []):
-            rows.sort(key=lambda row, name=key["property"]: sort_key(row[1][name]), reverse=key["order"] == "-")
+            rows.sort(key=_by_property(key["property"]), reverse=key["order"] == "-")
         page = [] if resulttype == "hits" else rows[offset:offset + limit]
         features = [self._feature(f, props, select_properties, skip_geometry) for f, props in page]
         return {"type": "FeatureCollection", "features": features,
@@ -167,3 +169,8 @@ class StoreProvider(BaseProvider):
             props = {name: value for name, value in props.items() if name in select}
         return {"type": "Feature", "id": feature["id"],
                 "geometry": None if skip_geometry else feature["geometry"], "properties": props}
+
+
+def _by_property(name: str) -> Callable[[tuple[dict, dict]], Any]:
+    """The sort key of (feature, properties) rows by one property."""
+    return lambda row: sort_key(row[1][name])

@@ -26,7 +26,7 @@ def ref(kind: str, name: str) -> dict:
 
 def obj(properties: dict, required: tuple[str, ...] | None = None, closed: bool = False) -> dict:
     """An object schema; every property is required unless ``required`` says otherwise."""
-    schema = {"type": "object", "properties": properties,
+    schema: dict[str, object] = {"type": "object", "properties": properties,
               "required": list(properties if required is None else required)}
     if closed:
         schema["additionalProperties"] = False

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BadInput
-from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE
+from geo.resources import default_build_dir
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,12 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("build_dir", DEFAULT_BUILD_DIR, "directory with the outputs of `planmap build`"),
-    Setting("source", DEFAULT_SOURCE, "plan text to build from when no build exists"),
-    Setting("auto_build", True, "build on start-up when the build is missing or out of date"),
+    Setting("build_dir", default_build_dir(), "directory with the outputs of `planmap build`"),
+    Setting("source", None, "plan text to serve; default: the text the build was made from (the packaged plan "
+            "when there is no build)"),
+    Setting("auto_build", True, "build on start-up when the build is missing or its own inputs changed"),
     Setting("tiles", False, "show OpenStreetMap web tiles by default (needs internet)"),
+    Setting("cache_bytes", 64 * 1024 * 1024, "bytes of answers kept in memory (least recently used dropped first)"),
     Setting("public_url", "http://127.0.0.1:8000", "the server's URL as clients see it (OGC API links)"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -36,5 +38,5 @@ def resolve(overrides: dict | None) -> dict:
         raise BadInput(f"unknown setting(s) {', '.join(unknown)}; valid: {', '.join(DEFAULTS)}")
     config = {**DEFAULTS, **overrides}
     config["build_dir"] = Path(config["build_dir"])
-    config["source"] = Path(config["source"])
+    config["source"] = None if config["source"] is None else Path(config["source"])
     return config

@@ -43,7 +43,7 @@ class Store:
     district_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, build_dir: Path) -> "Store":
+    def load(cls, build_dir: Path) -> Store:
         paragraphs = _read(build_dir, "paragraphs.json")
         features = _read(build_dir, "places.geojson")["features"]
         basemap = _read(build_dir, "basemap.geojson")

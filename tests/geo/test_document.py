@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo.document import load_document, parse_document
 from geo.errors import DocumentError, NotFound

@@ -94,7 +94,7 @@ def test_gdal_lists_the_same_feature_layers(gpkg, features, categories):
     info = pyogrio.read_info(gpkg, layer="layer_styles")
     assert info["geometry_type"] is None and info["fid_column"] == "id"
     assert info["features"] == len(categories)
-    assert dict(zip(info["fields"], info["dtypes"]))["useAsDefault"] == "bool"
+    assert dict(zip(info["fields"], info["dtypes"], strict=False))["useAsDefault"] == "bool"
 
 
 def test_layer_styles_has_qgis_schema_and_one_default_style_per_layer(db, categories):
