@@ -15,6 +15,15 @@ from layers.build import build
 from tests.common import PLAN
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that need the full build, or run planmap as a subprocess, are ``slow``: `make test-fast` skips them."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+        if "build_dir" in getattr(item, "fixturenames", ()) or item.path.name in ("test_cli.py", "test_build_atomic.py"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def plan():
     """The real plan, read once per test session."""

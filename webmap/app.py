@@ -15,6 +15,7 @@ from layers.build import ensure_build, recover
 from layers.styles import CATEGORY_COLOURS
 
 from . import api, cache, security
+from .errors import http_status
 from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
 from .map import build_map, render_parts
 from .ogcapi import register_ogcapi
@@ -44,7 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(PlanmapError)
     def planmap_error(exc: PlanmapError):
-        return error_response(exc.status, exc.message)
+        return error_response(http_status(exc), exc.message)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -6,9 +6,11 @@ gunicorn is installed, and falls back to one waitress process otherwise.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask
 
@@ -102,3 +104,16 @@ def _gunicorn(app: Flask, host: str, port: int, *, threads: int, workers: int) -
             return AccessLog(app)
 
     Server().run()
+
+
+@contextlib.contextmanager
+def in_thread(app: Callable, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``app`` with waitress from a background thread (port 0: a free one); yields the base URL."""
+    server = make_waitress(app, host=host, port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=10)

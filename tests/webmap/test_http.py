@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 
 import pytest
 
-from tests.conftest import free_port
-from webmap.serve import make_waitress, quote_target
+from webmap.serve import in_thread, quote_target
 
 
 def test_answers_carry_the_build_etag_and_cache_control(make_client):
@@ -85,12 +83,8 @@ def raw_get(port: int, target: bytes) -> tuple[int, bytes, bytes]:
 @pytest.fixture(scope="module")
 def waitress_port(make_client):
     """The app behind the same waitress server `planmap serve` runs."""
-    port = free_port()
-    server = make_waitress(make_client().application, host="127.0.0.1", port=port, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield port
-    server.close()
+    with in_thread(make_client().application) as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 def test_raw_utf8_query_is_answered_by_waitress(waitress_port):
