@@ -24,11 +24,11 @@ from typing import Any
 
 from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.util import crs_transform
-from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import BadInput
 from layers.export import FIELDS, FILTERS, validate_filters
+from layers.spatial import intersects, lonlat_box
 
 from .store import Store
 
@@ -105,11 +105,9 @@ def sort_key(value) -> tuple:
 
 
 def bbox_area(bbox: list[float]) -> BaseGeometry:
-    """pygeoapi's checked bbox (4 numbers, or 6 with heights) as an area; minx > maxx crosses the antimeridian."""
+    """pygeoapi's checked bbox (4 numbers, or 6 with heights) as an area."""
     minx, miny, maxx, maxy = bbox if len(bbox) == 4 else (bbox[0], bbox[1], bbox[3], bbox[4])
-    if minx > maxx:
-        return box(minx, miny, 180, maxy).union(box(-180, miny, maxx, maxy))
-    return box(minx, miny, maxx, maxy)
+    return lonlat_box(minx, miny, maxx, maxy)
 
 
 class StoreProvider(BaseProvider):
@@ -145,7 +143,7 @@ class StoreProvider(BaseProvider):
             chosen = [f for f in chosen if f["id"] in found]
         if bbox:
             area = bbox_area(bbox)
-            chosen = [f for f in chosen if self.store.shapes[f["id"]].intersects(area)]
+            chosen = [f for f in chosen if intersects(self.store.shapes[f["id"]], area)]
         rows = [(f, native_properties(f)) for f in chosen]
         rows = [(f, props) for f, props in rows if all(test(props) for test in tests)]
         for key in reversed(sortby or []):
