@@ -28,6 +28,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import BadInput
 from layers.export import FIELDS, FILTERS, validate_filters
+from layers.schema import BY_NAME, paragraph_ids
 from layers.spatial import intersects, lonlat_box
 
 from .store import Store
@@ -56,18 +57,17 @@ def ogc_fields() -> dict[str, dict]:
     """pygeoapi field descriptions (JSON Schema), fresh on each call: pygeoapi edits them in place."""
     fields = {}
     for name, kind in OGC_FIELDS.items():
-        fields[name] = {"type": SCHEMA_TYPES[kind]}
+        fields[name] = {"type": SCHEMA_TYPES[kind], "description": BY_NAME[name].description}
         if kind == "json":
             rule = "not filterable" if name in UNFILTERABLE else f"?{name}=X matches arrays containing X"
-            fields[name]["description"] = f"JSON array as text; {rule}"
+            fields[name]["description"] += f" (JSON array as text; {rule})"
     return fields
 
 
 def native_properties(feature: dict) -> dict:
     """The OGC view's properties before encoding: lists still lists (what filters compare with)."""
     props = feature["properties"]
-    paragraphs = list(dict.fromkeys(s["paragraph"] for s in props["sources"]))
-    return {name: paragraphs if name == "paragraphs" else props.get(name) for name in OGC_FIELDS}
+    return {name: paragraph_ids(props) if name == "paragraphs" else props.get(name) for name in OGC_FIELDS}
 
 
 def encode(native: dict) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from layers.export import FILTERS, FORMATS
+from layers.schema import feature_properties, json_schema
 
 from .api import MAX_PARAM
 
@@ -89,16 +90,8 @@ def source() -> dict:
 
 
 def place_properties() -> dict:
-    strings = array({"type": "string"})
-    return obj({
-        "name": {"type": "string"}, "aliases": strings, "category": {"enum": list(FILTERS["category"][1])},
-        "parents": strings, "precision": {"type": "string"}, "precision_m": COUNT,
-        "precision_label": {"type": "string"}, "geo_source": {"type": "string"},
-        "source_crs": {"type": "string"}, "licence": {"type": "string"}, "in_region": {"type": "boolean"},
-        "belts": array({"enum": list(FILTERS["belt"][1])}), "zones": array({"enum": list(FILTERS["zone"][1])}),
-        "industries": array({"enum": list(FILTERS["industry"][1])}), "mentions": COUNT,
-        "sources": array(ref("schemas", "Source")),
-    })
+    """From the one declaration of feature properties (layers/schema.py)."""
+    return obj({p.name: json_schema(p, ref("schemas", "Source")) for p in feature_properties()})
 
 
 def feature(properties: dict) -> dict:

@@ -97,7 +97,7 @@ def _gunicorn(app: Flask, host: str, port: int, *, threads: int, workers: int) -
             for key, value in {"bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
                                "workers": workers, "threads": threads, "worker_class": "gthread",
                                "preload_app": True, "accesslog": None, "proc_name": "planmap",
-                               "worker_connections": 1000}.items():
+                               "worker_connections": 1000, "keepalive": 30}.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Callable:
