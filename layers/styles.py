@@ -23,6 +23,8 @@ from xml.etree import ElementTree as ET
 
 from geo.gazetteer.entry import PRECISION_LABEL
 
+from .cartography import LOOSE_PRECISION
+
 #: One colour per gazetteer category, shared by the GeoPackage styles and the web map.
 CATEGORY_COLOURS: dict[str, str] = {
     "admin": "#6a3d9a",
@@ -43,8 +45,6 @@ CATEGORY_COLOURS: dict[str, str] = {
 #: For a layer named after no category (a GeoPackage someone extended); the web map's fallback too.
 OTHER_COLOUR = "#555555"
 
-#: Precision classes whose geometry is drawn, not measured: schematic lines and approximate areas.
-LOOSE_PRECISION = ("S", "D")
 
 #: Polygon fill opacity; districts and the structure's areas overlap everything, so they are lighter.
 FILL_OPACITY = 0.25

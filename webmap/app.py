@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from geo.errors import PlanmapError
 from layers.build import ensure_build, recover
+from layers.cartography import LOOSE_DASH, LOOSE_PRECISION
 from layers.styles import CATEGORY_COLOURS
 
 from . import api, cache, security
@@ -127,6 +128,9 @@ def explorer_options() -> dict:
     """Everything the page script needs besides the data, serialised once into the page."""
     return {
         "colours": CATEGORY_COLOURS,
+        # which precision classes are drawn dashed, and how: the cartography table's, not a copy
+        "loose_precision": list(LOOSE_PRECISION),
+        "loose_dash": LOOSE_DASH,
         "categories": [{"key": k, "label": v, "show": k in SHOWN} for k, v in CATEGORY_LABELS.items()],
         "filters": filter_groups(),
         "belt_labels": BELT_LABELS,
