@@ -23,7 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
-from pygeoapi.util import crs_transform
+
+try:  # pygeoapi >= 0.22 keeps its CRS helpers in pygeoapi.crs
+    from pygeoapi.crs import crs_transform
+except ImportError:  # pygeoapi 0.21
+    from pygeoapi.util import crs_transform  # type: ignore[attr-defined,no-redef]
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import BadInput
