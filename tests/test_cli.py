@@ -143,3 +143,17 @@ def test_export_is_quiet_and_keeps_chinese_readable(build_dir, tmp_path):
     assert "镇江新区航空航天产业园" in geojson.read_text(encoding="utf-8")
     r = run("export", "--build-dir", str(build_dir), "--format", "gpkg", "-o", str(tmp_path / "x.gpkg"))
     assert r.returncode == 0 and r.stderr == "", r.stderr       # no "Created N records" lines from GDAL
+
+
+def test_serve_on_a_taken_port_is_one_line(build_dir):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = run("serve", "--build-dir", str(build_dir), "--port", str(port))
+    assert r.returncode == 2
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("planmap: error:")]
+    assert errors == [f"planmap: error: cannot listen on 127.0.0.1:{port}: Address already in use"], r.stderr
+    assert "Traceback" not in r.stderr

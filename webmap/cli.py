@@ -188,10 +188,13 @@ def _serve(args: argparse.Namespace) -> int:
         print("planmap: only this machine can connect; to share on a network, use --host 0.0.0.0 "
               "behind a reverse proxy", file=sys.stderr)
     sys.stdout.flush()
-    if args.debug:
-        app.run(host=args.host, port=args.port, debug=True)
-    else:
-        serve(app, args.host, args.port, threads=args.threads, workers=args.workers)
+    try:
+        if args.debug:
+            app.run(host=args.host, port=args.port, debug=True)
+        else:
+            serve(app, args.host, args.port, threads=args.threads, workers=args.workers)
+    except OSError as exc:   # the port is taken, or the address is not this machine's
+        raise PlanmapError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0
 
 
