@@ -5,13 +5,16 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.common import PLAN
 
-#: The console script when installed; the same entry point through the interpreter otherwise.
-PLANMAP = [shutil.which("planmap")] if shutil.which("planmap") else [sys.executable, "-m", "webmap.cli"]
+#: The console script installed beside this interpreter (not whichever ``planmap`` is first on PATH);
+#: the same entry point through the interpreter otherwise.
+_SCRIPT = Path(sys.executable).with_name("planmap")
+PLANMAP = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "webmap.cli"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
