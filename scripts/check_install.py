@@ -92,7 +92,7 @@ def main() -> int:
             names = [f["properties"]["name"] for f in json.loads(body)["features"]] if status == 200 else []
             if "镇江新区航空航天产业园" not in names:
                 sys.exit(f"check-install: /api/features?industry=航空航天 answered {status}: {body[:300]!r}")
-            step(f"served {len(names)} features for a raw UTF-8 query")
+            step(f"served {len(names)} feature{'' if len(names) == 1 else 's'} for a raw UTF-8 query")
         finally:
             server.terminate()
             log = server.communicate(timeout=30)[0]
