@@ -40,7 +40,9 @@ def free_port() -> int:
 
 
 def raw_get(port: int, target: bytes) -> tuple[int, bytes]:
-    """One HTTP/1.1 GET with the request target sent byte for byte (urllib would percent-encode it)."""
+    """One HTTP/1.1 GET with the request target sent byte for byte (urllib would percent-encode it).
+
+    The tests use it too (tests/webmap/test_http.py)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         data = b""

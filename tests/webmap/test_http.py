@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import gzip
-import socket
 
 import pytest
 
+from scripts.check_install import raw_get
 from webmap.serve import in_thread, quote_target
 
 
@@ -70,16 +70,6 @@ def test_quote_target(line, quoted):
     assert quote_target(line) == quoted
 
 
-def raw_get(port: int, target: bytes) -> tuple[int, bytes, bytes]:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        data = b""
-        while chunk := s.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split()[1]), head, body
-
-
 @pytest.fixture(scope="module")
 def waitress_port(make_client):
     """The app behind the same waitress server `planmap serve` runs."""
@@ -91,7 +81,7 @@ def test_raw_utf8_query_is_answered_by_waitress(waitress_port):
     """curl sends the README's example without percent-encoding it."""
     import json
 
-    status, head, body = raw_get(waitress_port, "/api/features?industry=航空航天".encode())
+    status, body = raw_get(waitress_port, "/api/features?industry=航空航天".encode())
     assert status == 200, body[:200]
     names = [f["properties"]["name"] for f in json.loads(body)["features"]]
     assert "镇江新区航空航天产业园" in names
@@ -100,7 +90,7 @@ def test_raw_utf8_query_is_answered_by_waitress(waitress_port):
 def test_raw_utf8_unknown_value_gets_the_json_error_shape(waitress_port):
     import json
 
-    status, head, body = raw_get(waitress_port, "/api/features?industry=造船".encode())
+    status, body = raw_get(waitress_port, "/api/features?industry=造船".encode())
     assert status == 400
     assert json.loads(body) == {"ok": False, "status": 400, "error": json.loads(body)["error"]}
     assert "造船" in json.loads(body)["error"]
