@@ -5,15 +5,31 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench browser
+.PHONY: run test test-fast lint check-install bench browser
 
+# pip's progress stays visible: the first install downloads GeoPandas, GDAL and pygeoapi wheels.
 run:
-	$(PIP) -e .
+	@echo "make run: installing planmap and its dependencies (about a minute the first time)"
+	$(PYTHON) -m pip install --disable-pip-version-check --progress-bar on -e .
 	$(PYTHON) -m webmap.cli serve --host $(HOST) --port $(PORT)
 
 test: browser
-	$(PIP) -e '.[test]'
+	$(PIP) -e '.[test,lint]'
+	$(MAKE) --no-print-directory lint PYTHON=$(PYTHON)
 	$(PYTHON) -m pytest
+
+# Unit tests on small fixtures, without the full build, GDAL's OGC client or the browser: under a minute.
+test-fast:
+	$(PIP) -e '.[test,lint]'
+	$(PYTHON) -m pytest -m "not slow and not browser" -q
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
+
+# The wheel installed in a fresh venv outside the checkout builds and serves.
+check-install:
+	$(PYTHON) scripts/check_install.py
 
 bench: browser
 	$(PIP) -e '.[test,bench]'

@@ -23,9 +23,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"  # loopback only, always
@@ -66,17 +66,19 @@ class Server:
     to a journal: a pipe nobody reads would block the server.
     """
 
-    def __init__(self, build_dir: Path, threads: int | None = None) -> None:
+    def __init__(self, build_dir: Path, threads: int | None = None, workers: int | None = None) -> None:
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.cmd = [sys.executable, "-m", "webmap.cli", "serve", "--host", HOST, "--port", str(self.port),
                     "--build-dir", str(build_dir)]
         if threads is not None:
             self.cmd += ["--threads", str(threads)]
+        if workers is not None:
+            self.cmd += ["--workers", str(workers)]
         self.log = tempfile.NamedTemporaryFile(prefix="planmap-bench-serve-", suffix=".log", delete=False)
         self.proc: subprocess.Popen | None = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.proc = subprocess.Popen(self.cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -128,23 +130,38 @@ class Server:
             lines.append(f"waitress 'Task queue depth' warnings: {len(depths)}, deepest queue {max(depths)}")
         return lines
 
+    def pids(self) -> list[int]:
+        """The server process and its descendants (gunicorn's workers with ``--workers``)."""
+        found, todo = [], [self.proc.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                todo.extend(int(c) for c in task.read_text().split())
+        return found
+
     def status(self, key: str) -> float:
-        """A /proc/PID/status memory figure (VmRSS, VmHWM) in MiB."""
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024
-        raise KeyError(key)
+        """A /proc/PID/status memory figure (VmRSS, VmHWM) in MiB, summed over the server's processes."""
+        total = 0.0
+        for pid in self.pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(key + ":"):
+                    total += int(line.split()[1]) / 1024
+        return total
 
     def rss_mib(self) -> float:
         return self.status("VmRSS")
 
     def cpu_s(self) -> float:
-        """User + system CPU seconds of the server so far."""
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime: fields 14 and 15 of stat(5)
+        """User + system CPU seconds of the server's processes so far."""
+        total = 0
+        for pid in self.pids():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
+        return total / _TICK
 
     def threads(self) -> int:
-        return len(os.listdir(f"/proc/{self.proc.pid}/task"))
+        return sum(len(os.listdir(f"/proc/{pid}/task")) for pid in self.pids())
 
 
 # ---------------------------------------------------------------- load client

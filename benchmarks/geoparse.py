@@ -28,9 +28,10 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -189,7 +190,7 @@ def jieba_tokens(cut: Callable, paragraphs: list[Paragraph]) -> list[list[tuple[
 def jieba_spans(tokens: list[list[tuple[str, str]]], paragraphs: list[Paragraph]) -> list[Span]:
     """``ns`` tokens at their document offsets (jieba's tokens tile the text it is given)."""
     spans = []
-    for paragraph, words in zip(paragraphs, tokens):
+    for paragraph, words in zip(paragraphs, tokens, strict=False):
         offset = paragraph.start
         for word, flag in words:
             if flag == _NS:
@@ -269,7 +270,7 @@ def cpca_surface(text: str, pos: int, name: str) -> str:
 def cpca_places(frames: list[list[dict]], units: list[tuple[int, str]]) -> list[CpcaPlace]:
     """Every level with a position in cpca's records, at document offsets."""
     places = []
-    for records, (offset, text) in zip(frames, units):
+    for records, (offset, text) in zip(frames, units, strict=False):
         for row in records:
             for level, pos_key in _CPCA_LEVELS.items():
                 pos, name = int(row[pos_key]), row[level]

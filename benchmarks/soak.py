@@ -36,7 +36,7 @@ def slope(xs: list[float], ys: list[float]) -> float:
         return 0.0
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     den = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else 0.0
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False)) / den if den else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:

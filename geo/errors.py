@@ -1,7 +1,8 @@
 """Error types shared by every planmap package.
 
-Each error carries a one-line message meant for a person and the HTTP status the
-web API answers with, so that the CLI and the API report the same failure the same way.
+Each error carries a one-line message meant for a person and a short code; the CLI
+prints the message, and the web map maps each class to an HTTP status (webmap/errors.py),
+so both report the same failure the same way. Nothing here knows about HTTP.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 class PlanmapError(Exception):
     """Base class: a failure whose message is safe to show to a user."""
 
-    status = 500
     code = "error"
 
     def __init__(self, message: str) -> None:
@@ -20,7 +20,6 @@ class PlanmapError(Exception):
 class BadInput(PlanmapError):
     """The input (a file, a query value) cannot be used as given."""
 
-    status = 400
     code = "bad-input"
 
 
@@ -33,7 +32,6 @@ class DocumentError(BadInput):
 class NotFound(PlanmapError):
     """A paragraph, place or feature id that does not exist."""
 
-    status = 404
     code = "not-found"
 
 

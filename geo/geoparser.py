@@ -14,11 +14,12 @@ from pathlib import Path
 
 import ahocorasick
 
+from geo.resources import data_file
+
 from .document import Document, Paragraph
 from .gazetteer.entry import Entry
 from .gazetteer.index import Gazetteer
 from .normalise import fold
-from geo.resources import data_file
 
 NOT_PLACES_FILE = data_file("gazetteer", "not_places.csv")
 

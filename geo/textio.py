@@ -5,6 +5,7 @@ Decoding is the one place where bytes become text, so every rejection of bad byt
 """
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -32,6 +33,10 @@ def decode(data: bytes, *, name: str = "input") -> str:
         raise DocumentError(
             f"{name}: {len(data):,} bytes is too large to be a plan (limit {MAX_BYTES:,} bytes)"
         )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_utf16(data, name)
+    if _looks_like_utf16(data):
+        raise DocumentError(f"{name}: the file looks like UTF-16 without a byte-order mark; save it as UTF-8")
     if b"\x00" in data:
         raise DocumentError(f"{name}: the file contains NUL bytes; it looks binary, not text")
     for encoding in _ENCODINGS:
@@ -49,6 +54,24 @@ def decode(data: bytes, *, name: str = "input") -> str:
     raise DocumentError(f"{name}: cannot decode the file as UTF-8 or GB18030 text")
 
 
+def _decode_utf16(data: bytes, name: str) -> str:
+    """UTF-16 with a byte-order mark (Windows Notepad's "Unicode") is read as such."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise DocumentError(f"{name}: the file starts as UTF-16 but does not decode as UTF-16") from None
+    if not _looks_like_text(text):
+        raise DocumentError(f"{name}: the file decodes as UTF-16 but is not text")
+    return text
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """NULs on one side of the byte pairs: ASCII (digits, line breaks) in UTF-16 without a BOM."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) >= max(4, len(head) // 20) and min(even, odd) <= max(even, odd) // 10
+
+
 def _utf8_share(data: bytes) -> float:
     high = sum(1 for b in data if b >= 0x80)
     return 3 * len(_UTF8_HAN.findall(data)) / high if high else 0.0
@@ -64,6 +87,8 @@ def read_text(path: str | Path) -> str:
     """Read and decode a source file; every failure is a :class:`DocumentError`."""
     path = Path(path)
     try:
+        if path.is_dir():
+            raise DocumentError(f"{path}: is a directory; give the plan's text file")
         if not path.is_file():
             raise DocumentError(f"{path}: no such file")
         size = path.stat().st_size

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from geo.errors import DocumentError
 from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
 from geo.geoparser import NOT_PLACES_FILE, Geoparser
 from geo.intent import analyse
+from geo.resources import default_build_dir
 
 from . import geojson
 from .export import to_frame, write_gpkg
@@ -29,12 +31,13 @@ from .family import DEFAULT_SOURCE, DocSpec, LazyParser, ParsedDoc, file_hash, q
 from .features import basemap_features, place_features
 from .structure import structure_entries
 
-__all__ = ["DEFAULT_SOURCE", "DEFAULT_BUILD_DIR", "build", "is_current", "recover", "fingerprint"]
+__all__ = ["DEFAULT_BUILD_DIR", "DEFAULT_SOURCE", "BuildReport", "build", "changes", "ensure_build", "is_current",
+           "recover"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_BUILD_DIR = PROJECT_ROOT / "data" / "build"
-#: What the build was made from (paths and hashes); read by :func:`is_current`, never served.
-INPUTS = "inputs.json"
+LOGGER = logging.getLogger(__name__)
+DEFAULT_BUILD_DIR = default_build_dir()
+#: What a build remembers of its inputs, so that serving it never mistakes it for a build of something else.
+MANIFEST = "manifest.json"
 
 Sources = str | Path | Iterable[str | Path] | None
 
@@ -59,42 +62,84 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def fingerprint(sources: Sources) -> dict:
-    """What a build depends on: the documents (id, file, content), the curated data and package versions.
-
-    ``planmap serve`` compares it with the build's to rebuild when any of them changed.
-    """
-    return {
-        "documents": [{"id": s.id, "path": str(s.path.resolve()), "sha256": file_hash(s.path)}
-                      for s in specs(sources)],
-        "not_places": hashlib.sha256(NOT_PLACES_FILE.read_bytes()).hexdigest(),
-        "gazetteer": cache_key(),
-        "planmap": version("planmap"),
-    }
+def data_inputs() -> dict:
+    """What a build depends on besides its documents: the curated data (by hash) and the package versions."""
+    return {"not_places": file_hash(NOT_PLACES_FILE), "gazetteer": cache_key(), "planmap": version("planmap")}
 
 
-def recorded_sources(build_dir: str | Path) -> list[str] | None:
-    """The ``id=path`` sources a build was made from, or None when there is no readable build."""
+def manifest(family: list[DocSpec]) -> dict:
+    """The inputs of a build: each document by id, absolute path and hash, and :func:`data_inputs`."""
+    return {"sources": [{"id": s.id, "path": str(s.path.resolve()), "sha256": file_hash(s.path)} for s in family],
+            "data": data_inputs()}
+
+
+def read_manifest(build_dir: str | Path) -> dict | None:
+    """The manifest of a complete build in ``build_dir``, or None when there is none."""
     try:
-        inputs = json.loads((Path(build_dir) / INPUTS).read_text(encoding="utf-8"))
-        return [f"{d['id']}={d['path']}" for d in inputs["documents"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        data = json.loads((Path(build_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) and "sources" in data and "data" in data else None
+
+
+def built_sources(build_dir: str | Path) -> list[str]:
+    """The ``id=path`` documents the build in ``build_dir`` was made from (empty when there is no build)."""
+    found = read_manifest(build_dir)
+    return [f"{s['id']}={s['path']}" for s in found["sources"]] if found else []
+
+
+def changes(build_dir: str | Path, sources: Sources = None) -> list[str]:
+    """Why the build in ``build_dir`` should be rebuilt; empty when it is current.
+
+    With ``sources`` None the build is compared with its *own* inputs: its documents (by the
+    paths it recorded) and today's curated data. A recorded document that no longer exists
+    is not a reason: the build is all that is left of it. With ``sources`` given, a build
+    of other documents is a reason too.
+    """
+    found = read_manifest(build_dir)
+    if found is None:
+        return ["there is no complete build"]
+    reasons = []
+    recorded = [Path(s["path"]) for s in found["sources"]]
+    if sources is not None:
+        wanted = [s.path.resolve() for s in specs(sources)]
+        if wanted != recorded:
+            reasons.append(f"it was built from {', '.join(p.name for p in recorded)}, "
+                           f"not {', '.join(p.name for p in wanted)}")
+    for entry, path in zip(found["sources"], recorded, strict=True):
+        if path.is_file() and file_hash(path) != entry["sha256"]:
+            reasons.append(f"{path.name} changed")
+    now = data_inputs()
+    changed = [key for key in now if found["data"].get(key) != now[key]]
+    if changed:
+        reasons.append(f"the packaged data changed ({', '.join(changed)})")
+    return reasons
 
 
 def is_current(build_dir: str | Path, sources: Sources = None) -> bool:
-    """Whether ``build_dir`` holds a complete build of ``sources`` with today's data; with no sources,
-    whether it is current with the documents it was built from."""
-    if sources is None:
-        sources = recorded_sources(build_dir)
-        if sources is None:
-            return False
-    try:
-        inputs = json.loads((Path(build_dir) / INPUTS).read_text(encoding="utf-8"))
-        (Path(build_dir) / "document.json").stat()
-        return inputs == fingerprint(sources)
-    except (OSError, ValueError, DocumentError):
-        return False
+    """Whether ``build_dir`` holds a complete build (of ``sources``, if given) with today's data."""
+    return not changes(build_dir, sources)
+
+
+def ensure_build(build_dir: str | Path, sources: Sources = None) -> BuildReport | None:
+    """Rebuild ``build_dir`` if :func:`changes` says so; returns the report of the build made, if any.
+
+    The rebuild reads ``sources`` if given, else the documents the build was made from, else (no
+    build yet) the packaged plan. A build whose documents are gone is kept as it is.
+    """
+    build_dir = Path(build_dir)
+    recover(build_dir)
+    reasons = changes(build_dir, sources)
+    if not reasons:
+        return None
+    recorded = built_sources(build_dir)
+    if sources is None and recorded and not all(Path(r.partition("=")[2]).is_file() for r in recorded):
+        LOGGER.warning("the build in %s is out of date (%s) but its documents are gone: serving it as built",
+                       build_dir, "; ".join(reasons))
+        return None
+    chosen = sources if sources is not None else (recorded or None)
+    LOGGER.warning("the build in %s is out of date (%s): building", build_dir, "; ".join(reasons))
+    return build(chosen, build_dir)
 
 
 def build(sources: Sources = None, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildReport:
@@ -167,7 +212,7 @@ def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: Path, 
                                  "text_length")},
         "documents": documents,
     })
-    write_json(out / INPUTS, fingerprint([f"{s.id}={s.path}" for s in family]))
+    write_json(out / MANIFEST, manifest(family))
     warnings = [w if len(docs) == 1 else f"{d.id}: {w}" for d in docs for w in d.doc.warnings]
     return BuildReport(out, paragraphs=sum(len(d.doc.paragraphs) for d in docs),
                        mentions=sum(len(d.result.mentions) for d in docs), places=len(places),

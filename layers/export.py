@@ -21,6 +21,7 @@ from geo.intent import ACTIONS, STAGES
 
 from . import geojson, qgisproject, styles
 from .industries import ALL as INDUSTRIES
+from .schema import paragraph_ids, tabular_fields
 from .structure import BELT_KEYS, ZONE_KEYS
 
 
@@ -50,14 +51,8 @@ FILTERS = {
     "doc": ("docs", ()),
 }
 
-#: Fields of every tabular export, in order, with their types; lists become JSON text.
-FIELDS = {
-    "id": "str", "name": "str", "category": "str", "aliases": "json", "belts": "json",
-    "zones": "json", "industries": "json", "stages": "json", "actions": "json", "parents": "json", "precision": "str",
-    "precision_m": "int", "precision_label": "str", "mentions": "int", "docs": "json", "paragraphs": "json",
-    "geo_source": "str", "source_crs": "str", "licence": "str", "in_region": "bool",
-    "sources": "json",
-}
+#: Fields of every tabular export, in order, with their types; lists become JSON text (see layers/schema.py).
+FIELDS = tabular_fields()
 
 
 def validate_filters(filters: dict[str, list[str]], documents: Sequence[str] = ()) -> dict[str, list[str]]:
@@ -114,8 +109,7 @@ def to_frame(features: list[dict]) -> gpd.GeoDataFrame:
     """One row per feature with typed columns; lists and objects as JSON text."""
     rows = []
     for f in features:
-        props = {**f["properties"], "id": f["id"],
-                 "paragraphs": list(dict.fromkeys(s["paragraph"] for s in f["properties"]["sources"]))}
+        props = {**f["properties"], "id": f["id"], "paragraphs": paragraph_ids(f["properties"])}
         row = {}
         for name, kind in FIELDS.items():
             value = props.get(name)

@@ -56,7 +56,7 @@ _ELEMENT_BY_ID = {e.id: e for e in ELEMENTS}
 
 def plan_attributes(entry: Entry, structure: list[Entry], city) -> dict:
     """Belts, zones and industries: a structure element is its own belt or zone; any other
-    place belongs to the elements it lies in (see :func:`layers.structure.member_of`)."""
+    place belongs to the elements it lies in (see :func:`layers.spatial.lies_in`)."""
     element = _ELEMENT_BY_ID.get(entry.id)
     if element is not None:
         belts = [element.key] if element.kind == "belt" else []

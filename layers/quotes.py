@@ -17,8 +17,8 @@ def quote(text: str, start: int, end: int) -> tuple[str, int]:
     left = 0
     for m in _SENTENCE_END.finditer(text, 0, start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    right = m.end() if m else len(text)
+    after = _SENTENCE_END.search(text, end)
+    right = after.end() if after else len(text)
     if right - left > MAX_QUOTE:
         left = max(left, start - WINDOW)
         right = min(right, end + WINDOW)

@@ -19,6 +19,8 @@ from shapely.ops import unary_union
 from geo.gazetteer.entry import Entry
 from geo.gazetteer.index import Gazetteer
 
+from .spatial import lies_in
+
 CITY = "镇江市"
 #: UTM zone 50N: metres for buffers around Zhenjiang (118.9–119.95°E).
 _UTM = pyproj.CRS("EPSG:32650")
@@ -212,29 +214,14 @@ def structure_entries(gaz: Gazetteer) -> list[Entry]:
     return entries
 
 
-#: A line belongs to an area when at least this share of its in-city length lies inside;
-#: an area when at least this share of its own area does.
-LINE_SHARE = 0.2
-AREA_SHARE = 0.5
-
-
-def member_of(geom: BaseGeometry, area: BaseGeometry, city: BaseGeometry) -> bool:
-    """Whether a feature lies in a structure area: points inside, lines and areas by share."""
-    if geom.geom_type in ("Point", "MultiPoint"):
-        return area.contains(geom)
-    if geom.geom_type in ("LineString", "MultiLineString"):
-        local = geom.intersection(city)
-        return not local.is_empty and local.intersection(area).length >= LINE_SHARE * local.length
-    return geom.area > 0 and geom.intersection(area).area >= AREA_SHARE * geom.area
-
-
 def memberships(geom: BaseGeometry, structure: list[Entry], city: BaseGeometry) -> tuple[list[str], list[str]]:
     """(belts, zones) a geometry belongs to, in the plan's order."""
     prepared = {e.id: e for e in structure}
-    belts, zones = [], []
+    belts: list[str] = []
+    zones: list[str] = []
     for element in ELEMENTS:
         entry = prepared[element.id]
-        if member_of(geom, entry.geometry, city):
+        if lies_in(geom, entry.geometry, clip=city):   # a line's share counts within the city
             (belts if element.kind == "belt" else zones).append(element.key)
     order = {k: i for i, k in enumerate(BELT_KEYS + ZONE_KEYS)}
-    return sorted(belts, key=order.get), sorted(zones, key=order.get)
+    return sorted(belts, key=order.__getitem__), sorted(zones, key=order.__getitem__)

@@ -44,7 +44,6 @@ from shapely.geometry import (
     LineString,
     MultiLineString,
     MultiPolygon,
-    Point,
     Polygon,
     box,
     mapping,
@@ -60,10 +59,12 @@ REGION = f"-R{WEST}/{EAST}/{SOUTH}/{NORTH}"
 BBOX = box(WEST, SOUTH, EAST, NORTH)
 
 # Exact commands run (kept as lists; their joined form goes into `source`).
-CMD_RIVERS = ["gmt", "coast", REGION, "-Df", "-Ia", "-M"]
-CMD_SHORE = ["gmt", "coast", REGION, "-Df", "-A0/0/4+r", "-W", "-M"]
+#: GMT keeps a gmt.history file in the working directory unless told not to.
+NO_HISTORY = "--GMT_HISTORY=false"
+CMD_RIVERS = ["gmt", "coast", REGION, "-Df", "-Ia", "-M", NO_HISTORY]
+CMD_SHORE = ["gmt", "coast", REGION, "-Df", "-A0/0/4+r", "-W", "-M", NO_HISTORY]
 # Classifies polygonize faces: keeps points in ocean, river-lakes and ponds.
-CMD_WET = ["gmt", "select", REGION, "-Df", "-A0/0/4+r", "-Nk/s/k/s/k"]
+CMD_WET = ["gmt", "select", REGION, "-Df", "-A0/0/4+r", "-Nk/s/k/s/k", NO_HISTORY]
 
 # Coordinates are snapped to this grid (degrees) before noding, so that
 # segment ends that GMT cut at tile (bin) edges meet exactly.
@@ -107,7 +108,7 @@ def versions() -> dict[str, str]:
     gmt_version = run(["gmt", "--version"]).strip()
     # `-V` makes GMT print "GSHHG version X" for the data it actually reads.
     res = subprocess.run(
-        ["gmt", "coast", REGION, "-Df", "-W", "-M", "-V"],
+        ["gmt", "coast", REGION, "-Df", "-W", "-M", "-V", NO_HISTORY],
         capture_output=True, text=True, check=False,
     )
     m = re.search(r"GSHHG version\s+(\S+)", res.stderr)
@@ -219,7 +220,7 @@ def approx_km(geom) -> float:
     total = 0.0
     for ln in lines_of(geom):
         c = list(ln.coords)
-        for (x0, y0), (x1, y1) in zip(c, c[1:]):
+        for (x0, y0), (x1, y1) in zip(c, c[1:], strict=False):
             total += math.hypot((x1 - x0) * kx, (y1 - y0) * 110.57)
     return total
 

@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import serve_build  # noqa: E402  (the tests' own server helper)
-
-from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE, build, is_current  # noqa: E402
+from layers.build import DEFAULT_BUILD_DIR, ensure_build  # noqa: E402
+from webmap import create_app  # noqa: E402
+from webmap.serve import in_thread  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    if not is_current(DEFAULT_BUILD_DIR, DEFAULT_SOURCE):
-        build(DEFAULT_SOURCE, DEFAULT_BUILD_DIR)
-    with serve_build(DEFAULT_BUILD_DIR) as url, sync_playwright() as p:
+    ensure_build(DEFAULT_BUILD_DIR)
+    app = create_app({"build_dir": DEFAULT_BUILD_DIR, "auto_build": False})
+    with in_thread(app) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 860})
         page.goto(url + "/?zone=east-wing&zone=core")

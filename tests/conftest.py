@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import pytest
-
 import contextlib
 import json
 import socket
@@ -10,9 +8,20 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from geo.document import load_document
 from layers.build import build
 from tests.common import PLAN
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need the full build, or run planmap as a subprocess, are ``slow``: `make test-fast` skips them."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+        if "build_dir" in getattr(item, "fixturenames", ()) or item.path.name in ("test_cli.py", "test_build_atomic.py"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -1,27 +1,31 @@
 """Flask application factory: no module-level app, no configuration read at import time."""
 from __future__ import annotations
 
+import hashlib
 import logging
-
+from pathlib import Path
 from urllib.parse import quote
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from geo.errors import PlanmapError
-from layers.build import build, is_current, recorded_sources, recover
-
+from layers.build import ensure_build, recover
 from layers.cartography import CATEGORIES as CATEGORY_SYMBOLS
+from layers.cartography import LOOSE_DASH, LOOSE_PRECISION
 
 from . import api, cache, security
+from .errors import http_status
 from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
 from .map import build_map, render_parts
 from .ogcapi import register_ogcapi
 from .openapi import openapi_document
 from .settings import resolve
-from .store import Store
+from .store import REQUIRED, Store
 
 LOGGER = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -29,22 +33,20 @@ def create_app(config: dict | None = None) -> Flask:
     settings = resolve(config)
     build_dir = settings["build_dir"]
     recover(build_dir)
-    sources = settings["source"] or recorded_sources(build_dir)
-    if settings["auto_build"] and not is_current(build_dir, sources):
-        why = "out of date (the source or the curated data changed)" if build_dir.exists() else "missing"
-        LOGGER.warning("the build in %s is %s: building from %s", build_dir, why, sources or "the plan")
-        build(sources, build_dir)
+    if settings["auto_build"]:
+        ensure_build(build_dir, settings["source"])
     store = Store.load(build_dir)
 
     app = Flask(__name__)
     app.config["PLANMAP"] = settings
+    app.json = DefaultJSONProvider(app)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.url_map.merge_slashes = False   # /api/features//x is no feature, not a redirect to /api/features/x
 
     @app.errorhandler(PlanmapError)
     def planmap_error(exc: PlanmapError):
-        return error_response(exc.status, exc.message)
+        return error_response(http_status(exc), exc.message)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -56,7 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     page = render_template_page(app, store, settings)
     security.install(app, page)
     register_ogcapi(app, store, settings["public_url"])
-    cache.install(app)
+    cache.install(app, fingerprint(build_dir, settings), max_bytes=settings["cache_bytes"])
 
     @app.get("/")
     def index():
@@ -113,10 +115,26 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def fingerprint(build_dir: Path, settings: dict) -> str:
+    """What every answer depends on: the build's outputs, the app's own files and the settings.
+
+    Used as the ETag of every cached answer; it changes when anything a client could see changes.
+    """
+    digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in settings.items())).encode())
+    app_files = sorted(p for d in ("static", "templates") for p in (HERE / d).rglob("*") if p.is_file())
+    for path in [*(build_dir / name for name in REQUIRED), *app_files]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
 def explorer_options() -> dict:
     """Everything the page script needs besides the data, serialised once into the page."""
     return {
         "colours": {category: symbol.colour for category, symbol in CATEGORY_SYMBOLS.items()},
+        # which precision classes are drawn dashed, and how: the cartography table's, not a copy
+        "loose_precision": list(LOOSE_PRECISION),
+        "loose_dash": LOOSE_DASH,
         "categories": [{"key": k, "label": v, "show": k in SHOWN} for k, v in CATEGORY_LABELS.items()],
         "filters": filter_groups(),
         "belt_labels": BELT_LABELS,

@@ -7,8 +7,10 @@ offline (see ``webmap/static/vendor/README.md``).
 """
 from __future__ import annotations
 
+from typing import cast
+
 import folium
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -56,13 +58,14 @@ def build_map(options: dict, *, tiles: bool = False) -> folium.Map:
     m.default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap 网络底图（需联网）", overlay=True, show=tiles,
                      attr=OSM_ATTRIBUTION).add_to(m)
-    control = folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    control = folium.LayerControl(collapsed=False, position="topright")
+    control.add_to(m)
     PlanExplorer(control, options).add_to(m)
     return m
 
 
 def render_parts(m: folium.Map) -> dict[str, str]:
     """Folium's head, body and script blocks, to place inside the explorer's own page."""
-    root = m.get_root()
+    root = cast(Figure, m.get_root())   # a Map's root is its Figure
     root.render()
     return {"head": root.header.render(), "body": root.html.render(), "script": root.script.render()}

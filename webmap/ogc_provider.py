@@ -20,16 +20,22 @@ the build defines, as in the HTTP API. ``sources`` (a list of objects) cannot be
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
-from pygeoapi.util import crs_transform
-from shapely.geometry import box
+
+try:  # pygeoapi >= 0.22 keeps its CRS helpers in pygeoapi.crs
+    from pygeoapi.crs import crs_transform
+except ImportError:  # pygeoapi 0.21
+    from pygeoapi.util import crs_transform  # type: ignore[attr-defined,no-redef]
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import BadInput
 from layers.export import FIELDS, FILTERS, validate_filters
+from layers.schema import BY_NAME, paragraph_ids
+from layers.spatial import intersects, lonlat_box
 
 from .store import Store
 
@@ -57,20 +63,19 @@ def ogc_fields() -> dict[str, dict]:
     """pygeoapi field descriptions (JSON Schema), fresh on each call: pygeoapi edits them in place."""
     fields = {}
     for name, kind in OGC_FIELDS.items():
-        fields[name] = {"type": SCHEMA_TYPES[kind]}
+        fields[name] = {"type": SCHEMA_TYPES[kind], "description": BY_NAME[name].description}
         if kind == "json":
             rule = ("not filterable" if name in UNFILTERABLE else f"?{name}=X matches objects with the key X"
                     if name == "docs" else f"?{name}=X matches arrays containing X")
             what = "JSON object (document id → mentions)" if name == "docs" else "JSON array"
-            fields[name]["description"] = f"{what} as text; {rule}"
+            fields[name]["description"] += f" ({what} as text; {rule})"
     return fields
 
 
 def native_properties(feature: dict) -> dict:
     """The OGC view's properties before encoding: lists still lists (what filters compare with)."""
     props = feature["properties"]
-    paragraphs = list(dict.fromkeys(s["paragraph"] for s in props["sources"]))
-    return {name: paragraphs if name == "paragraphs" else props.get(name) for name in OGC_FIELDS}
+    return {name: paragraph_ids(props) if name == "paragraphs" else props.get(name) for name in OGC_FIELDS}
 
 
 def encode(native: dict) -> dict:
@@ -109,11 +114,9 @@ def sort_key(value) -> tuple:
 
 
 def bbox_area(bbox: list[float]) -> BaseGeometry:
-    """pygeoapi's checked bbox (4 numbers, or 6 with heights) as an area; minx > maxx crosses the antimeridian."""
+    """pygeoapi's checked bbox (4 numbers, or 6 with heights) as an area."""
     minx, miny, maxx, maxy = bbox if len(bbox) == 4 else (bbox[0], bbox[1], bbox[3], bbox[4])
-    if minx > maxx:
-        return box(minx, miny, 180, maxy).union(box(-180, miny, maxx, maxy))
-    return box(minx, miny, maxx, maxy)
+    return lonlat_box(minx, miny, maxx, maxy)
 
 
 class StoreProvider(BaseProvider):
@@ -149,11 +152,11 @@ class StoreProvider(BaseProvider):
             chosen = [f for f in chosen if f["id"] in found]
         if bbox:
             area = bbox_area(bbox)
-            chosen = [f for f in chosen if self.store.shapes[f["id"]].intersects(area)]
+            chosen = [f for f in chosen if intersects(self.store.shapes[f["id"]], area)]
         rows = [(f, native_properties(f)) for f in chosen]
         rows = [(f, props) for f, props in rows if all(test(props) for test in tests)]
         for key in reversed(sortby or []):
-            rows.sort(key=lambda row, name=key["property"]: sort_key(row[1][name]), reverse=key["order"] == "-")
+            rows.sort(key=_by_property(key["property"]), reverse=key["order"] == "-")
         page = [] if resulttype == "hits" else rows[offset:offset + limit]
         features = [self._feature(f, props, select_properties, skip_geometry) for f, props in page]
         return {"type": "FeatureCollection", "features": features,
@@ -173,3 +176,8 @@ class StoreProvider(BaseProvider):
             props = {name: value for name, value in props.items() if name in select}
         return {"type": "Feature", "id": feature["id"],
                 "geometry": None if skip_geometry else feature["geometry"], "properties": props}
+
+
+def _by_property(name: str) -> Callable[[tuple[dict, dict]], Any]:
+    """The sort key of (feature, properties) rows by one property."""
+    return lambda row: sort_key(row[1][name])

@@ -224,7 +224,7 @@ def blueprint(api: API, formats: dict[str, str]) -> Blueprint:
 
     def typed(doc: dict) -> dict:
         """A schema or queryables document stating the collection's geometry type (QGIS reads it)."""
-        doc["properties"]["geometry"]["format"] = formats[request.view_args["cid"]]
+        doc["properties"]["geometry"]["format"] = formats[(request.view_args or {})["cid"]]
         return doc
 
     @bp.get("/collections/<cid>/queryables")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from layers.export import FILTERS, FORMATS
+from layers.schema import feature_properties, json_schema
 
 from .api import MAX_PARAM
 
@@ -28,7 +29,7 @@ def ref(kind: str, name: str) -> dict:
 
 def obj(properties: dict, required: tuple[str, ...] | None = None, closed: bool = False) -> dict:
     """An object schema; every property is required unless ``required`` says otherwise."""
-    schema = {"type": "object", "properties": properties,
+    schema: dict[str, object] = {"type": "object", "properties": properties,
               "required": list(properties if required is None else required)}
     if closed:
         schema["additionalProperties"] = False
@@ -99,17 +100,8 @@ def source() -> dict:
 
 
 def place_properties() -> dict:
-    strings = array({"type": "string"})
-    return obj({
-        "name": {"type": "string"}, "aliases": strings, "category": {"enum": list(FILTERS["category"][1])},
-        "parents": strings, "precision": {"type": "string"}, "precision_m": COUNT,
-        "precision_label": {"type": "string"}, "geo_source": {"type": "string"},
-        "source_crs": {"type": "string"}, "licence": {"type": "string"}, "in_region": {"type": "boolean"},
-        "belts": array({"enum": list(FILTERS["belt"][1])}), "zones": array({"enum": list(FILTERS["zone"][1])}),
-        "industries": array({"enum": list(FILTERS["industry"][1])}),
-        "stages": array({"enum": list(FILTERS["stage"][1])}), "actions": array({"enum": list(FILTERS["action"][1])}),
-        "mentions": COUNT, "docs": DOC_COUNTS, "sources": array(ref("schemas", "Source")),
-    })
+    """From the one declaration of feature properties (layers/schema.py)."""
+    return obj({p.name: json_schema(p, ref("schemas", "Source")) for p in feature_properties()})
 
 
 def feature(properties: dict) -> dict:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BadInput
-from layers.build import DEFAULT_BUILD_DIR
+from geo.resources import default_build_dir
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,12 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("build_dir", DEFAULT_BUILD_DIR, "directory with the outputs of `planmap build`"),
+    Setting("build_dir", default_build_dir(), "directory with the outputs of `planmap build`"),
     Setting("source", None, "documents to build from (a path or a list of `--source` values); "
                             "None: those the build was made from, or the plan when there is no build"),
-    Setting("auto_build", True, "build on start-up when the build is missing or out of date"),
+    Setting("auto_build", True, "build on start-up when the build is missing or its own inputs changed"),
     Setting("tiles", False, "show OpenStreetMap web tiles by default (needs internet)"),
+    Setting("cache_bytes", 64 * 1024 * 1024, "bytes of answers kept in memory (least recently used dropped first)"),
     Setting("public_url", "http://127.0.0.1:8000", "the server's URL as clients see it (OGC API links)"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}

@@ -15,6 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.errors import BadInput, DataError, NotFound
 from geo.normalise import fold
 from layers.export import select
+from layers.spatial import lies_in
 
 #: Files a build must have for the server to start.
 REQUIRED = ("document.json", "paragraphs.json", "mentions.json", "unresolved.json",
@@ -43,7 +44,7 @@ class Store:
     district_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, build_dir: Path) -> "Store":
+    def load(cls, build_dir: Path) -> Store:
         paragraphs = _read(build_dir, "paragraphs.json")
         features = _read(build_dir, "places.geojson")["features"]
         basemap = _read(build_dir, "basemap.geojson")
@@ -59,7 +60,7 @@ class Store:
             paragraph_index={p["id"]: p for p in paragraphs},
             feature_index={f["id"]: f for f in features},
             shapes=shapes,
-            district_ids={fid: tuple(d for d, area in districts if inside(geom, area))
+            district_ids={fid: tuple(d for d, area in districts if lies_in(geom, area))
                           for fid, geom in shapes.items()},
         )
 
@@ -97,7 +98,7 @@ class Store:
 
     def features_within(self, area: BaseGeometry) -> list[dict]:
         """Features inside an area; regions larger than the area (长三角 around a district) are not 'inside'."""
-        return [f for f in self.features if inside(self.shapes[f["id"]], area)]
+        return [f for f in self.features if lies_in(self.shapes[f["id"]], area)]
 
     def districts(self) -> list[dict]:
         return _districts(self.basemap)
@@ -120,16 +121,6 @@ def _districts(basemap: dict) -> list[dict]:
     """The city's county-level units from the basemap (the city outline itself excluded)."""
     return [f for f in basemap["features"]
             if f["properties"]["category"] == "admin" and f["id"] != "admin-321100"]
-
-
-def inside(geom: BaseGeometry, area: BaseGeometry) -> bool:
-    if geom.geom_type in ("Point", "MultiPoint"):
-        return area.intersects(geom)
-    if not geom.intersects(area):
-        return False
-    if geom.geom_type in ("LineString", "MultiLineString"):
-        return True
-    return geom.intersection(area).area >= 0.5 * geom.area
 
 
 def parse_bbox(text: str) -> BaseGeometry:

@@ -19,8 +19,8 @@ from pathlib import Path
 from shapely.geometry import LineString, Point
 
 from ..errors import DataError
-from .entry import CATEGORIES, PRECISION_M, Entry
 from ..resources import data_file
+from .entry import CATEGORIES, PRECISION_M, Entry
 
 CURATED_FILE = data_file("gazetteer", "curated.csv")
 ALIASES_FILE = CURATED_FILE.with_name("aliases.csv")
@@ -68,12 +68,12 @@ def curated_entries(known: dict[str, Entry], rows: list[dict] | None = None) -> 
     while pending:
         progress = []
         for row in pending:
-            entry = _resolve(row, names)
-            if entry is not None:
+            resolved = _resolve(row, names)
+            if resolved is not None:
                 progress.append(row)
-                done.append(entry)
-                for surface in entry.surfaces:
-                    names.setdefault(surface, entry)
+                done.append(resolved)
+                for surface in resolved.surfaces:
+                    names.setdefault(surface, resolved)
         if not progress:
             missing = {r["id"]: _unknown_refs(r, names) for r in pending}
             raise DataError(f"curated rows refer to places the gazetteer does not know: {missing}")

@@ -56,7 +56,7 @@ class Entry:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Entry":
+    def from_dict(cls, d: dict) -> Entry:
         return cls(
             id=d["id"], name=d["name"], category=d["category"],
             geometry=shapely.from_wkt(d["geometry"]), precision_class=d["precision_class"],

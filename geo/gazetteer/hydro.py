@@ -10,8 +10,8 @@ from pathlib import Path
 from shapely.geometry import shape
 
 from ..errors import DataError
-from .entry import Entry
 from ..resources import data_file
+from .entry import Entry
 
 HYDRO_FILE = data_file("hydro", "zhenjiang_water.geojson")
 

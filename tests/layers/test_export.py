@@ -13,7 +13,6 @@ from shapely.geometry import shape
 from geo.errors import BadInput
 from layers.export import FIELDS, export, select
 
-
 KML = "{http://www.opengis.net/kml/2.2}"
 
 
@@ -64,7 +63,7 @@ def test_tabular_exports_read_back(tmp_path, features, fmt):
         if fmt != "csv":
             assert info["crs"] == "EPSG:4326"
         if fmt == "gpkg":
-            types = dict(zip(info["fields"], info["dtypes"]))
+            types = dict(zip(info["fields"], info["dtypes"], strict=False))
             assert types["mentions"] == "int64" and types["precision_m"] == "int64"
             assert types["in_region"] == "bool"
             assert set(info["fields"]) == set(FIELDS)

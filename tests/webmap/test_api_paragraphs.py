@@ -45,6 +45,7 @@ def test_unknown_setting_is_refused(build_dir):
         create_app({"build_dir": build_dir, "colour": "red"})
 
 
+@pytest.mark.slow
 def test_app_builds_when_no_build_exists(tmp_path):
     app = create_app({"build_dir": tmp_path / "fresh"})
     r = app.test_client().get("/api/paragraphs/s1")

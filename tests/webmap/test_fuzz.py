@@ -12,7 +12,8 @@ from urllib.parse import quote, quote_from_bytes
 
 import pytest
 import schemathesis
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 

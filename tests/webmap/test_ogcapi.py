@@ -117,7 +117,7 @@ def test_gdal_reads_every_layer_whole(service, by_category):
         assert set(frame["id"]) == {f["id"] for f in features}, layer
         assert list(info["fields"]) == ["id", *OGC_FIELDS], layer
         assert info["geometry_type"] == ogr_geometry_type(features), layer
-        types = dict(zip(info["fields"], info["dtypes"]))
+        types = dict(zip(info["fields"], info["dtypes"], strict=False))
         assert (types["mentions"], types["in_region"], types["industries"]) == ("int32", "bool", "object")
         row = frame.set_index("id").loc[features[0]["id"]]
         assert json.loads(row["industries"]) == features[0]["properties"]["industries"]

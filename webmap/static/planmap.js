@@ -63,11 +63,11 @@
 
   function styleOf(f) {
     var p = f.properties;
-    var loose = p.precision === 'S' || p.precision === 'D';
+    var loose = ctx.options.loose_precision.indexOf(p.precision) >= 0;
     var fill = { admin: 0.03, region: 0.03, structure: 0.12, zone: 0.08 }[p.category];
     return {
       color: colour(p.category), weight: p.category === 'road' || p.category === 'rail' ? 3 : 2,
-      dashArray: loose ? '6 5' : null, fillOpacity: fill === undefined ? 0.25 : fill, opacity: 0.9,
+      dashArray: loose ? ctx.options.loose_dash : null, fillOpacity: fill === undefined ? 0.25 : fill, opacity: 0.9,
       className: 'pm-f pm-f-' + f.id
     };
   }
