@@ -9,21 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import pyproj
 import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from geo.coords import buffer_km
 from geo.gazetteer.entry import Entry
 from geo.gazetteer.index import Gazetteer
 
 CITY = "镇江市"
-#: UTM zone 50N: metres for buffers around Zhenjiang (118.9–119.95°E).
-_UTM = pyproj.CRS("EPSG:32650")
-_TO_UTM = pyproj.Transformer.from_crs("EPSG:4326", _UTM, always_xy=True)
-_TO_WGS = pyproj.Transformer.from_crs(_UTM, "EPSG:4326", always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -160,17 +155,6 @@ ELEMENTS = (
 
 ZONE_KEYS = ("core", "east-wing", "west-wing")
 BELT_KEYS = ("north", "middle", "south")
-
-
-def buffer_km(geom: BaseGeometry, km: float) -> BaseGeometry:
-    """Buffer by a distance in kilometres, computed in UTM 50N metres."""
-    projected = shapely.transform(geom, lambda xy: _project(_TO_UTM, xy))
-    return shapely.transform(projected.buffer(km * 1000, quad_segs=8), lambda xy: _project(_TO_WGS, xy))
-
-
-def _project(transformer: pyproj.Transformer, xy: np.ndarray) -> np.ndarray:
-    x, y = transformer.transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([x, y])
 
 
 def _named_part(part: Cut, element: Element, gaz: Gazetteer) -> Entry:

@@ -94,6 +94,7 @@ def place_properties() -> dict:
         "name": {"type": "string"}, "aliases": strings, "category": {"enum": list(FILTERS["category"][1])},
         "parents": strings, "precision": {"type": "string"}, "precision_m": COUNT,
         "precision_label": {"type": "string"}, "geo_source": {"type": "string"},
+        "source_url": strings, "source_title": strings, "basis": {"type": "string"},
         "source_crs": {"type": "string"}, "licence": {"type": "string"}, "in_region": {"type": "boolean"},
         "belts": array({"enum": list(FILTERS["belt"][1])}), "zones": array({"enum": list(FILTERS["zone"][1])}),
         "industries": array({"enum": list(FILTERS["industry"][1])}), "mentions": COUNT,
