@@ -50,7 +50,7 @@ FIELDS = {
     "zones": "json", "industries": "json", "parents": "json", "precision": "str",
     "precision_m": "int", "precision_label": "str", "mentions": "int", "paragraphs": "json",
     "geo_source": "str", "source_url": "json", "source_title": "json", "basis": "str", "source_crs": "str", "licence": "str", "in_region": "bool",
-    "sources": "json",
+    "sources": "json", "membership": "json",
 }
 
 

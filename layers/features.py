@@ -15,7 +15,7 @@ from geo.geoparser import Mention, ParseResult
 from .geojson import feature
 from .industries import BELT_INDUSTRIES, industries_for
 from .quotes import quote
-from .structure import CITY, ELEMENTS, memberships
+from .structure import CITY, ELEMENTS, decide
 
 
 def source_of(doc: Document, mention: Mention) -> dict:
@@ -47,18 +47,21 @@ def base_properties(entry: Entry, gazetteer: Gazetteer) -> dict:
 _ELEMENT_BY_ID = {e.id: e for e in ELEMENTS}
 
 
-def plan_attributes(entry: Entry, structure: list[Entry], city) -> dict:
+def plan_attributes(entry: Entry, gazetteer: Gazetteer, structure: list[Entry], city) -> dict:
     """Belts, zones and industries: a structure element is its own belt or zone; any other
-    place belongs to the elements it lies in (see :func:`layers.structure.member_of`)."""
+    place belongs to the elements the plan's words and then geometry put it in
+    (:func:`layers.structure.decide`), each decision kept in ``membership`` with its rule."""
     element = _ELEMENT_BY_ID.get(entry.id)
     if element is not None:
-        belts = [element.key] if element.kind == "belt" else []
-        zones = [element.key] if element.kind == "zone" else []
         industries = list(BELT_INDUSTRIES.get(element.key, ()))
+        membership = [{"key": element.key, "kind": element.kind, "by": "words",
+                       "rule": f"the element itself: {element.rule}"}]
     else:
-        belts, zones = memberships(entry.geometry, structure, city)
         industries = industries_for(entry.name, entry.aliases)
-    return {"belts": belts, "zones": zones, "industries": industries}
+        membership = decide(entry, industries, gazetteer, structure, city)
+    return {"belts": [d["key"] for d in membership if d["kind"] == "belt"],
+            "zones": [d["key"] for d in membership if d["kind"] == "zone"],
+            "industries": industries, "membership": membership}
 
 
 def place_features(doc: Document, result: ParseResult, gazetteer: Gazetteer,
@@ -72,7 +75,7 @@ def place_features(doc: Document, result: ParseResult, gazetteer: Gazetteer,
     for place, mentions in by_place.items():
         entry = gazetteer.get(place)
         props = base_properties(entry, gazetteer)
-        props.update(plan_attributes(entry, structure, city))
+        props.update(plan_attributes(entry, gazetteer, structure, city))
         props["mentions"] = len(mentions)
         props["sources"] = [source_of(doc, m) for m in mentions]
         features.append(feature(entry.id, entry.geometry, props))

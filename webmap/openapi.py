@@ -99,6 +99,8 @@ def place_properties() -> dict:
         "belts": array({"enum": list(FILTERS["belt"][1])}), "zones": array({"enum": list(FILTERS["zone"][1])}),
         "industries": array({"enum": list(FILTERS["industry"][1])}), "mentions": COUNT,
         "sources": array(ref("schemas", "Source")),
+        "membership": array(obj({"key": {"type": "string"}, "kind": {"enum": ["belt", "zone"]},
+                                 "by": {"enum": ["words", "geometry", "nearest"]}, "rule": {"type": "string"}})),
     })
 
 
