@@ -333,7 +333,7 @@
           p.hidden = !n;
           if (n) { p.dataset.count = n + ' 处'; } else { delete p.dataset.count; }
         });
-        var name = state.within ? ctx.byId[state.within].properties.name : '所画范围';
+        var name = state.within ? (body.area.name || state.within) : '所画范围';
         document.getElementById('pm-area-label').textContent =
           name + '：' + body.paragraphs.length + ' 段提及其中 ' + body.places.length + ' 个地点';
         banner.hidden = false;
