@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
     p.set_defaults(run=_export)
 
+    p = sub.add_parser("audit", help="review every place's position and evidence; exit 1 when a rule is broken")
+    p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
+    p.set_defaults(run=_audit)
+
     p = sub.add_parser("layers", help="list the layers of the build with their feature counts")
     p.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
     p.set_defaults(run=_layers)
@@ -111,6 +115,13 @@ def _export(args: argparse.Namespace) -> int:
     export(chosen, out, fmt)
     print(f"planmap: wrote {len(chosen)} features to {out} ({fmt})")
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from layers.audit import run
+
+    _store(args.build_dir)  # builds first when there is no build
+    return run(args.build_dir, sys.stdout)
 
 
 def _layers(args: argparse.Namespace) -> int:
