@@ -18,12 +18,12 @@ from .admin import admin_entries
 from .curated import ALIASES_FILE, CURATED_FILE, curated_entries, with_aliases
 from .entry import Entry
 from .geonames import TOWN_CHECKS_FILE, apply_checks, geonames_entries, read_checks
-from .hydro import HYDRO_FILE, hydro_entries
+from .hydro import HYDRO_FILE, hydro_entries, with_east_reach
 
 LOGGER = logging.getLogger(__name__)
 CACHE_NAME = "gazetteer.json"
 #: Bump when adapters change what they produce from the same inputs.
-SCHEMA = 2
+SCHEMA = 3
 
 
 class Gazetteer:
@@ -75,7 +75,7 @@ def assemble() -> Gazetteer:
     admin = admin_entries()
     known = {e.id: e for e in admin}
     known.update({e.id: e for e in apply_checks(geonames_entries(admin), read_checks())})
-    known.update({e.id: e for e in hydro_entries()})
+    known.update({e.id: e for e in with_east_reach(hydro_entries(), admin)})
     known.update({e.id: e for e in curated_entries(known)})
     return Gazetteer(list(with_aliases(known).values()))
 
