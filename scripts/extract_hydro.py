@@ -45,7 +45,6 @@ from shapely.geometry import (
     LineString,
     MultiLineString,
     MultiPolygon,
-    Point,
     Polygon,
     box,
     mapping,
@@ -225,7 +224,7 @@ def approx_km(geom) -> float:
     total = 0.0
     for ln in lines_of(geom):
         c = list(ln.coords)
-        for (x0, y0), (x1, y1) in zip(c, c[1:]):
+        for (x0, y0), (x1, y1) in zip(c, c[1:], strict=False):
             total += math.hypot((x1 - x0) * kx, (y1 - y0) * 110.57)
     return total
 
