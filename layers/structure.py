@@ -266,20 +266,21 @@ def member_of(geom: BaseGeometry, area: BaseGeometry, city: BaseGeometry) -> boo
     return geom.area > 0 and geom.intersection(area).area >= AREA_SHARE * geom.area
 
 
+_KIND = {e.key: e.kind for e in ELEMENTS}
+_ORDER = {k: i for i, k in enumerate(BELT_KEYS + ZONE_KEYS)}
+
+
 def memberships(geom: BaseGeometry, structure: list[Entry], city: BaseGeometry) -> tuple[list[str], list[str]]:
     """(belts, zones) a geometry belongs to by geometry alone, in the plan's order."""
     prepared = {e.id: e for e in structure}
-    belts, zones = [], []
+    belts: list[str] = []
+    zones: list[str] = []
     for element in ELEMENTS:
         entry = prepared[element.id]
         if member_of(geom, entry.geometry, city):
             (belts if element.kind == "belt" else zones).append(element.key)
-    order = {k: i for i, k in enumerate(BELT_KEYS + ZONE_KEYS)}
-    return sorted(belts, key=order.get), sorted(zones, key=order.get)
+    return sorted(belts, key=_ORDER.__getitem__), sorted(zones, key=_ORDER.__getitem__)
 
-
-_KIND = {e.key: e.kind for e in ELEMENTS}
-_ORDER = {k: i for i, k in enumerate(BELT_KEYS + ZONE_KEYS)}
 
 
 def hosts(entry: Entry, gaz: Gazetteer) -> list[Entry]:

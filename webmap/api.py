@@ -52,7 +52,7 @@ def list_paragraphs(store: Store, args: dict[str, list[str]] | None = None) -> d
         raise BadInput("give either within or bbox, not both")
     if not (within or bbox):
         return {"document": store.document, "paragraphs": list(store.paragraphs)}
-    name, area = store.area(within) if within else (None, parse_bbox(bbox))
+    name, area = store.area(within) if within else (None, parse_bbox(bbox or ""))
     inside = store.features_within(area)
     paragraphs = store.paragraphs_mentioning(inside)
     return {"document": store.document, "area": {"within": within, "bbox": bbox, "name": name},

@@ -121,13 +121,13 @@ def curated_entries(known: dict[str, Entry], rows: list[dict] | None = None) -> 
     while pending:
         progress = []
         for row in pending:
-            entry = _resolve(row, names, by_id)
-            if entry is not None:
+            resolved = _resolve(row, names, by_id)
+            if resolved is not None:
                 progress.append(row)
-                done.append(entry)
-                by_id[entry.id] = entry
-                for surface in entry.surfaces:
-                    names.setdefault(surface, entry)
+                done.append(resolved)
+                by_id[resolved.id] = resolved
+                for surface in resolved.surfaces:
+                    names.setdefault(surface, resolved)
         if not progress:
             missing = {r["id"]: _unknown_refs(r, names) for r in pending}
             raise DataError(f"curated rows refer to places the gazetteer does not know: {missing}")

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def cache_key() -> dict:
     }
 
 
-def load_gazetteer(cache_dirs: list[Path] = ()) -> tuple[Gazetteer, bool]:
+def load_gazetteer(cache_dirs: Sequence[Path] = ()) -> tuple[Gazetteer, bool]:
     """The gazetteer from the first valid cache among ``cache_dirs``, else assembled. Returns (gazetteer, cached)."""
     key = cache_key()
     for directory in cache_dirs:
