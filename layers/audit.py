@@ -52,6 +52,9 @@ class Report:
     problems: list[str] = field(default_factory=list)
     own_share: float = 0.0
     own_total: int = 0
+    #: the same share over the places the document mentions (the build's features)
+    own_share_mentioned: float = 0.0
+    own_total_mentioned: int = 0
 
     @property
     def ok(self) -> bool:
@@ -94,6 +97,11 @@ def audit(gazetteer: Gazetteer, features: list[dict], basemap: list[dict],
     own = [e for e in places if e.category in OWN_CATEGORIES]
     report.own_total = len(own)
     report.own_share = sum(map(has_own_position, own)) / len(own) if own else 1.0
+    mentioned = {f["id"] for f in features}
+    own_mentioned = [e for e in own if e.id in mentioned]
+    report.own_total_mentioned = len(own_mentioned)
+    report.own_share_mentioned = (sum(map(has_own_position, own_mentioned)) / len(own_mentioned)
+                                  if own_mentioned else 1.0)
     if report.own_share < OWN_SHARE:
         report.problems.append(f"only {report.own_share:.0%} of {len(own)} parks, zones, institutions and "
                                f"landmarks have a position of their own at class C or better (need {OWN_SHARE:.0%})")
@@ -181,7 +189,8 @@ def print_report(report: Report, out: TextIO) -> None:
               f"    source: {source}\n    urls: {' | '.join(r['urls']) or '-'}", file=out)
     print(f"planmap audit: {len(report.rows)} places; {len(report.stacked)} groups stacked; "
           f"{report.own_share:.0%} of {report.own_total} parks, zones, institutions and landmarks have a "
-          f"position of their own at class C or better; {len(report.problems)} broken rules", file=out)
+          f"position of their own at class C or better ({report.own_share_mentioned:.0%} of the "
+          f"{report.own_total_mentioned} the document mentions); {len(report.problems)} broken rules", file=out)
     for problem in report.problems:
         print(f"  BROKEN: {problem}", file=out)
 

@@ -136,3 +136,19 @@ def test_town_checks_table_is_validated(tmp_path):
         read_checks(path)
     assert read_checks(tmp_path / "absent.csv") == {}
 
+
+
+def test_every_town_check_is_applied(gazetteer):
+    """Each row of the committed town checks shows in the gazetteer: the town's class is the
+    verdict, a B/A town lies within 500 m of its reference (or at it), and the check's URLs are cited."""
+    from geo.gazetteer.geonames import read_checks
+
+    checks = read_checks()
+    for gid, c in checks.items():
+        town = gazetteer.get(f"town-{gid}")
+        assert town.precision_class == c["verdict_class"], gid
+        if c["source_url"]:
+            assert set(c["source_url"].replace(" ", "").split("|")) <= set(town.source_url), gid
+        if c["verdict_class"] in ("A", "B"):
+            ref = Point(float(c["ref_lon"]), float(c["ref_lat"]))
+            assert metres_between(town.geometry, ref) <= 500, gid
