@@ -80,7 +80,7 @@
       if (cat.show) { ctx.groups[cat.key].addTo(ctx.map); }
       ctx.control.addOverlay(ctx.groups[cat.key], legendLabel(cat));
     });
-    features.forEach(function (f) {
+    drawOrder(features).forEach(function (f) {
       var layer = L.geoJSON(f, {
         style: function () { return styleOf(f); },
         pointToLayer: function (feat, latlng) {
@@ -93,6 +93,20 @@
       ctx.layers[f.id] = layer;
       ctx.groups[f.properties.category].addLayer(layer);
     });
+  }
+
+  // Larger areas first, then lines, then points: a place known only to lie in a town is that
+  // town's area, and a smaller area inside a larger one must stay on top to be clickable.
+  function drawOrder(features) {
+    function size(f) {
+      var t = f.geometry.type;
+      if (t.indexOf('Polygon') < 0) { return t.indexOf('Point') < 0 ? -1 : -2; }
+      var b = L.geoJSON(f).getBounds();
+      return (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
+    }
+    var sizes = {};
+    features.forEach(function (f) { sizes[f.id] = size(f); });
+    return features.slice().sort(function (a, b) { return sizes[b.id] - sizes[a.id]; });
   }
 
   function legendLabel(cat) {
