@@ -94,6 +94,18 @@ def test_area_query_narrows_the_reader(page, live_server):
     page.watch.assert_clean()
 
 
+def test_a_district_of_the_overview_can_be_asked_about(page, live_server):
+    # 京口区 need not be a place the plan names: it is a district the page shows
+    open_explorer(page, live_server + "/")
+    page.locator("#pm-chart-districts .pm-row[data-within='admin-321102']").click()
+    banner = page.locator("#pm-area-label")
+    banner.wait_for()
+    expected = api(live_server, "/api/paragraphs?within=admin-321102")["paragraphs"]
+    assert expected and banner.inner_text().startswith(f"京口区：{len(expected)} 段")
+    assert page.locator(".pm-para:not([hidden])").count() == len(expected)
+    page.watch.assert_clean()
+
+
 def test_export_downloads_a_file_gdal_reads(page, live_server, tmp_path):
     open_explorer(page, live_server + "/?belt=north")
     page.select_option("#pm-export-format", "gpkg")

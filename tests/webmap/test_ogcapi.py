@@ -107,10 +107,10 @@ def test_gdal_lists_one_layer_per_category_and_all(service, by_category):
     layers = pyogrio.list_layers("OAPIF:" + service)
     assert sorted(layers[:, 0]) == sorted(by_category)
     # a layer is typed when its features share one geometry kind (towns known only as an area
-    # are polygons among points, so that layer may be untyped; roads are always lines)
-    assert {name: t for name, t in layers if name in ("park", "town", "road")} == {
-        name: ogr_geometry_type(by_category[name]) for name in ("park", "town", "road")}
-    assert dict(layers)["road"] == "LineString"
+    # are polygons among points, so that layer may be untyped; rail lines are always lines)
+    assert {name: t for name, t in layers if name in ("park", "town", "road", "rail")} == {
+        name: ogr_geometry_type(by_category[name]) for name in ("park", "town", "road", "rail")}
+    assert dict(layers)["rail"] == "LineString"
 
 
 def test_gdal_reads_every_layer_whole(service, by_category):

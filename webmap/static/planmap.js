@@ -387,15 +387,21 @@
     rows.forEach(function (r) {
       var bar = el('span', { 'class': 'pm-bar' });
       bar.style.width = (100 * r.value / max).toFixed(1) + '%';
-      box.appendChild(el('div', { 'class': 'pm-row', title: r.label + '：' + r.value }, [
+      var row = el('div', { 'class': 'pm-row', title: r.label + '：' + r.value }, [
         el('span', { 'class': 'pm-label', text: r.label }), el('span', { 'class': 'pm-track' }, [bar]),
-        el('span', { 'class': 'pm-value', text: String(r.value) })]));
+        el('span', { 'class': 'pm-value', text: String(r.value) })]);
+      if (r.within) {  // a district: ask the reader about it, as a feature's popup does
+        row.classList.add('pm-row-area');
+        row.dataset.within = r.within;
+        row.addEventListener('click', function () { setArea({ within: r.within }); });
+      }
+      box.appendChild(row);
     });
   }
 
   function overview() {
     return getJSON('/api/overview?' + query().toString()).then(function (o) {
-      bars('pm-chart-districts', '按区县', o.districts.map(function (d) { return { label: d.name, value: d.mentions }; }));
+      bars('pm-chart-districts', '按区县', o.districts.map(function (d) { return { label: d.name, value: d.mentions, within: d.id }; }));
       bars('pm-chart-belts', '按发展带', o.belts.map(function (d) { return { label: ctx.options.belt_labels[d.key], value: d.mentions }; }));
       bars('pm-chart-industries', '按产业', o.industries.filter(function (d) { return d.mentions; }).slice(0, 8)
         .map(function (d) { return { label: d.key, value: d.mentions }; }));
