@@ -11,7 +11,7 @@ broken, so the test suite can run it on the build:
 * a place of the city that no zone holds;
 * an area the page shows whose id ``?within=`` cannot use;
 * fewer than :data:`OWN_SHARE` of parks, zones, institutions and landmarks with a position of
-  their own at class C or better, each with a URL.
+  their own (a point at class C or better, or their own published extent), each with a URL.
 """
 from __future__ import annotations
 
@@ -62,10 +62,14 @@ class Report:
 
 
 def has_own_position(entry: Entry) -> bool:
-    """A position of its own: a point or a published extent (not an anchor's area), at class C
-    or better, with a URL a reviewer can open."""
-    return entry.basis in ("point", "area", "dataset") and entry.precision_class in OWN_POSITION_CLASSES \
-        and any(entry.source_url)
+    """A position of its own, with a URL a reviewer can open: a point at class C or better, or
+    the place's own published extent (a zone's 四至 or planning area drawn as a polygon, whose
+    class D says its edges are approximate) — never the area of the place it is anchored in."""
+    if not any(entry.source_url):
+        return False
+    if entry.basis == "area":
+        return True
+    return entry.basis in ("point", "dataset") and entry.precision_class in OWN_POSITION_CLASSES
 
 
 def audit(gazetteer: Gazetteer, features: list[dict], basemap: list[dict],
@@ -104,23 +108,28 @@ def audit(gazetteer: Gazetteer, features: list[dict], basemap: list[dict],
                                   if own_mentioned else 1.0)
     if report.own_share < OWN_SHARE:
         report.problems.append(f"only {report.own_share:.0%} of {len(own)} parks, zones, institutions and "
-                               f"landmarks have a position of their own at class C or better (need {OWN_SHARE:.0%})")
+                               f"landmarks have a position of their own (need {OWN_SHARE:.0%})")
     return report
 
 
 def _nearest(places: list[Entry]) -> dict[str, tuple[str, float]]:
-    """Each place's nearest other place (by representative points, geodesic metres)."""
-    if len(places) < 2:
+    """Each place's nearest other place that has a position (a point or an area, by its
+    representative point; lines pass through places and are no position), in geodesic metres."""
+    def point(e: Entry):
+        return e.geometry if e.geometry.geom_type == "Point" else e.geometry.representative_point()
+
+    sites = [e for e in places if "LineString" not in e.geometry.geom_type]
+    if len(sites) < 2:
         return {}
-    pts = [e.geometry if e.geometry.geom_type == "Point" else e.geometry.representative_point() for e in places]
-    lon = np.array([p.x for p in pts])
-    lat = np.array([p.y for p in pts])
+    lon = np.array([point(e).x for e in sites])
+    lat = np.array([point(e).y for e in sites])
     out = {}
-    for i, entry in enumerate(places):
-        dist = _GEOD.inv(np.full(len(places), lon[i]), np.full(len(places), lat[i]), lon, lat)[2]
-        dist[i] = np.inf
+    for entry in places:
+        here = point(entry)
+        dist = _GEOD.inv(np.full(len(sites), here.x), np.full(len(sites), here.y), lon, lat)[2]
+        dist[[i for i, e in enumerate(sites) if e.id == entry.id]] = np.inf
         j = int(np.argmin(dist))
-        out[entry.id] = (places[j].id, round(float(dist[j]), 1))
+        out[entry.id] = (sites[j].id, round(float(dist[j]), 1))
     return out
 
 
@@ -189,7 +198,7 @@ def print_report(report: Report, out: TextIO) -> None:
               f"    source: {source}\n    urls: {' | '.join(r['urls']) or '-'}", file=out)
     print(f"planmap audit: {len(report.rows)} places; {len(report.stacked)} groups stacked; "
           f"{report.own_share:.0%} of {report.own_total} parks, zones, institutions and landmarks have a "
-          f"position of their own at class C or better ({report.own_share_mentioned:.0%} of the "
+          f"position of their own ({report.own_share_mentioned:.0%} of the "
           f"{report.own_total_mentioned} the document mentions); {len(report.problems)} broken rules", file=out)
     for problem in report.problems:
         print(f"  BROKEN: {problem}", file=out)

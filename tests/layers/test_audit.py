@@ -45,3 +45,17 @@ def test_an_area_id_within_cannot_use_breaks_the_audit(build_dir):
     clash = {**district, "id": "admin-321102", "geometry": mapping(Point(119.3, 32.0).buffer(0.05))}
     report = audit(gaz, [*features, clash], basemap)
     assert "admin-321102: two different areas share this id" in report.problems
+
+
+def test_own_position_means_a_point_or_a_published_extent_with_a_url(build_dir):
+    from layers.audit import has_own_position
+
+    gaz, _, _ = built(build_dir)
+    station = gaz.get("landmark-zhenjiang-station")
+    url = ("https://example.org/zone",)
+    assert has_own_position(replace(station, precision_class="C", source_url=url))
+    assert not has_own_position(replace(station, precision_class="D", source_url=url))
+    assert not has_own_position(replace(station, precision_class="C", source_url=()))
+    extent = replace(station, geometry=Point(119.6, 32.1).buffer(0.02), basis="area", precision_class="D")
+    assert has_own_position(replace(extent, source_url=url))
+    assert not has_own_position(replace(extent, basis="anchor-area", source_url=url))
