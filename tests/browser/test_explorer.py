@@ -32,6 +32,10 @@ def test_feature_click_shows_its_paragraphs(page, live_server):
     popup = page.locator(".pm-popup[data-feature='park-xinqu-aerospace']")
     popup.wait_for()
     assert "镇江新区航空航天产业园" in popup.locator("h4").inner_text()
+    # where its position was read: every source page, linked, under its title
+    urls = api(live_server, "/api/features/park-xinqu-aerospace")["properties"]["source_url"]
+    links = popup.locator("a.pm-source-url")
+    assert urls and [links.nth(i).get_attribute("href") for i in range(links.count())] == urls
     source = popup.locator(".pm-source").first
     assert source.inner_text().startswith("第13条")
     assert source.locator("mark").inner_text() == "镇江新区航空航天产业园"

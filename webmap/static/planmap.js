@@ -207,6 +207,17 @@
     fact('产业', p.industries.join('、'));
     fact('定位精度', p.precision_label + '（约 ' + p.precision_m + ' 米）');
     fact('坐标来源', p.geo_source);
+    var pages = (p.source_url || []).filter(function (u) { return /^https?:\/\//.test(u); });
+    if (pages.length) {  // where the coordinate was read, for a reviewer to open
+      var links = el('dd');
+      pages.forEach(function (u, i) {
+        if (i) { links.appendChild(document.createTextNode('；')); }
+        links.appendChild(el('a', { 'class': 'pm-source-url', href: u, target: '_blank', rel: 'noopener noreferrer',
+          text: (p.source_title || [])[p.source_url.indexOf(u)] || u }));
+      });
+      facts.appendChild(el('dt', { text: '来源网页' }));
+      facts.appendChild(links);
+    }
     box.appendChild(facts);
     if (cat && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon')) {
       var area = el('button', { type: 'button', 'class': 'pm-within', text: '只看提及此区域内地点的段落' });
