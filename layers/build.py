@@ -8,7 +8,6 @@ then swapped in, so a build that fails or is killed leaves the previous one inta
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from geo.errors import DocumentError
 from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
 from geo.geoparser import NOT_PLACES_FILE, Geoparser
 from geo.intent import analyse

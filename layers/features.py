@@ -20,7 +20,7 @@ from .family import ParsedDoc, qualify
 from .geojson import feature
 from .industries import BELT_INDUSTRIES, industries_for
 from .quotes import quote
-from .structure import CITY, ELEMENTS, memberships
+from .structure import CITY, ELEMENTS, decide
 
 
 def source_of(doc_id: str, doc: Document, mention: Mention, intent: Intent | None = None) -> dict:
@@ -45,6 +45,9 @@ def base_properties(entry: Entry, gazetteer: Gazetteer) -> dict:
         "precision_m": entry.metres,
         "precision_label": PRECISION_LABEL[entry.precision_class],
         "geo_source": entry.source,
+        "source_url": list(entry.source_url),
+        "source_title": list(entry.source_title),
+        "basis": entry.basis,
         "source_crs": entry.source_crs,
         "licence": entry.licence,
         "in_region": entry.in_region,
@@ -54,18 +57,21 @@ def base_properties(entry: Entry, gazetteer: Gazetteer) -> dict:
 _ELEMENT_BY_ID = {e.id: e for e in ELEMENTS}
 
 
-def plan_attributes(entry: Entry, structure: list[Entry], city) -> dict:
+def plan_attributes(entry: Entry, gazetteer: Gazetteer, structure: list[Entry], city) -> dict:
     """Belts, zones and industries: a structure element is its own belt or zone; any other
-    place belongs to the elements it lies in (see :func:`layers.spatial.lies_in`)."""
+    place belongs to the elements the plan's words and then geometry put it in
+    (:func:`layers.structure.decide`), each decision kept in ``membership`` with its rule."""
     element = _ELEMENT_BY_ID.get(entry.id)
     if element is not None:
-        belts = [element.key] if element.kind == "belt" else []
-        zones = [element.key] if element.kind == "zone" else []
         industries = list(BELT_INDUSTRIES.get(element.key, ()))
+        membership = [{"key": element.key, "kind": element.kind, "by": "words",
+                       "rule": f"the element itself: {element.rule}"}]
     else:
-        belts, zones = memberships(entry.geometry, structure, city)
         industries = industries_for(entry.name, entry.aliases)
-    return {"belts": belts, "zones": zones, "industries": industries}
+        membership = decide(entry, industries, gazetteer, structure, city)
+    return {"belts": [d["key"] for d in membership if d["kind"] == "belt"],
+            "zones": [d["key"] for d in membership if d["kind"] == "zone"],
+            "industries": industries, "membership": membership}
 
 
 def place_features(docs: Sequence[ParsedDoc], gazetteer: Gazetteer, structure: list[Entry]) -> list[dict]:
@@ -80,7 +86,7 @@ def place_features(docs: Sequence[ParsedDoc], gazetteer: Gazetteer, structure: l
     for place, pairs in by_place.items():
         entry = gazetteer.get(place)
         props = base_properties(entry, gazetteer)
-        props.update(plan_attributes(entry, structure, city))
+        props.update(plan_attributes(entry, gazetteer, structure, city))
         props.update(summary(intent for _, intent in pairs))
         sources = [source for source, _ in pairs]
         props["mentions"] = len(sources)

@@ -17,7 +17,7 @@ from .industries import ALL as INDUSTRIES
 from .structure import BELT_KEYS, ZONE_KEYS
 
 #: Kinds of property: scalars, lists of strings, counts by key (an object) and the list of mention objects.
-KINDS = ("str", "int", "bool", "strings", "counts", "sources")
+KINDS = ("str", "int", "bool", "strings", "counts", "decisions", "sources")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Property:
     @property
     def tabular_kind(self) -> str:
         """Type in flat formats: lists and objects become JSON text."""
-        return "json" if self.kind in ("strings", "counts", "sources") else self.kind
+        return "json" if self.kind in ("strings", "counts", "decisions", "sources") else self.kind
 
 
 PROPERTIES: tuple[Property, ...] = (
@@ -52,9 +52,14 @@ PROPERTIES: tuple[Property, ...] = (
     Property("docs", "counts", "mentions per document id"),
     Property("paragraphs", "strings", "ids of the paragraphs that mention it", tabular_only=True),
     Property("geo_source", "str", "where the coordinates come from"),
+    Property("source_url", "strings", "pages a reviewer can open to check the position"),
+    Property("source_title", "strings", "titles of those pages, in the same order"),
+    Property("basis", "str", "what was read there and how the position follows from it"),
     Property("source_crs", "str", "coordinate system of that source"),
     Property("licence", "str", "licence of that source"),
     Property("in_region", "bool", "whether the place lies in the city"),
+    Property("membership", "decisions", "why the place is in each belt and zone: by the plan's words or by "
+             "geometry, with the rule quoted"),
     Property("sources", "sources", "every mention: paragraph, offsets, surface form and the sentence around it"),
 )
 BY_NAME = {p.name: p for p in PROPERTIES}
@@ -82,6 +87,11 @@ def json_schema(prop: Property, source_schema: dict) -> dict:
     """JSON Schema of one property; ``source_schema`` describes one mention object."""
     if prop.kind == "sources":
         return {"type": "array", "items": source_schema, "description": prop.description}
+    if prop.kind == "decisions":
+        decision = {"type": "object", "properties": {"key": {"type": "string"}, "kind": {"enum": ["zone", "belt"]},
+                                                    "by": {"type": "string"}, "rule": {"type": "string"}},
+                    "required": ["key", "kind", "by", "rule"]}
+        return {"type": "array", "items": decision, "description": prop.description}
     if prop.kind == "counts":
         return {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0},
                 "description": prop.description}

@@ -36,6 +36,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from shapely import set_precision
@@ -94,10 +95,15 @@ WDBII_CLASSES = {
 HEADER_RE = re.compile(r"^>\s*(River|Shore)\s+Bin\s*#\s*(\d+),\s*Level\s+(\d+)")
 
 
+#: GMT writes its session file (gmt.history) into the working directory: run it in a
+#: scratch directory so nothing lands in the repository.
+SCRATCH = tempfile.mkdtemp(prefix="extract-hydro-")
+
+
 def run(cmd: list[str], stdin: str | None = None) -> str:
     res = subprocess.run(
         cmd, input=stdin, capture_output=True, text=True, check=False,
-        env={**os.environ, "LC_ALL": "C"},
+        env={**os.environ, "LC_ALL": "C"}, cwd=SCRATCH,
     )
     if res.returncode != 0:
         sys.exit(f"command failed ({res.returncode}): {' '.join(cmd)}\n{res.stderr}")
@@ -108,8 +114,8 @@ def versions() -> dict[str, str]:
     gmt_version = run(["gmt", "--version"]).strip()
     # `-V` makes GMT print "GSHHG version X" for the data it actually reads.
     res = subprocess.run(
-        ["gmt", "coast", REGION, "-Df", "-W", "-M", "-V", NO_HISTORY],
-        capture_output=True, text=True, check=False,
+        ["gmt", "coast", REGION, "-Df", "-W", "-M", "-V"],
+        capture_output=True, text=True, check=False, cwd=SCRATCH,
     )
     m = re.search(r"GSHHG version\s+(\S+)", res.stderr)
     gshhg = m.group(1) if m else "unknown"

@@ -61,10 +61,10 @@ def list_paragraphs(store: Store, args: dict[str, list[str]] | None = None) -> d
         raise BadInput("give either within or bbox, not both")
     if not (within or bbox):
         return {"document": store.document, "paragraphs": [p for p in store.paragraphs if p["doc"] in docs]}
-    area = store.shapes[store.feature(within)["id"]] if within else parse_bbox(bbox or "")
+    name, area = store.area(within) if within else (None, parse_bbox(bbox or ""))
     inside = store.features_within(area)
     paragraphs = [p for p in store.paragraphs_mentioning(inside) if p["doc"] in docs]
-    return {"document": store.document, "area": {"within": within, "bbox": bbox},
+    return {"document": store.document, "area": {"within": within, "bbox": bbox, "name": name},
             "places": [f["id"] for f in inside], "paragraphs": paragraphs}
 
 

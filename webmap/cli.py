@@ -122,6 +122,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], str]] 
     "build": ("read and geoparse a plan, write paragraphs and layers", _build_options, "_build"),
     "serve": ("run the map explorer on a local web server", _serve_options, "_serve"),
     "export": ("export the filtered features (same filters as the web export)", _export_options, "_export"),
+    "audit": ("review every place's position and evidence; exit 1 when a rule is broken", _layers_options,
+              "_audit"),
     "layers": ("list the layers of the build with their feature counts", _layers_options, "_layers"),
 }
 
@@ -226,6 +228,15 @@ def _export(args: argparse.Namespace) -> int:
     export(chosen, out, fmt, documents=list(dict.fromkeys(filters.get("doc") or store.doc_ids)))
     print(f"planmap: wrote {plural(len(chosen), 'feature')} to {out} ({fmt})")
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from layers.audit import run
+    from layers.build import DEFAULT_BUILD_DIR
+
+    build_dir = args.build_dir or DEFAULT_BUILD_DIR
+    _store(build_dir)  # builds first when there is no build
+    return run(build_dir, sys.stdout)
 
 
 def _layers(args: argparse.Namespace) -> int:

@@ -70,7 +70,8 @@ def parameters() -> dict:
         "q": query("q", "name or alias search, case- and width-folded (Ｇ３１２ finds G312)", "宝华"),
         "format": query("format", "file format of the download; empty or absent means geojson", "gpkg",
                         {"type": "string", "enum": ["", *FORMATS]}),
-        "within": query("within", "a feature id: paragraphs mentioning places inside that feature",
+        "within": query("within", "a feature or district id (as /api/features and /api/overview give them): "
+                        "paragraphs mentioning places inside that area",
                         "admin-321183"),
         "bbox": query("bbox", "minlon,minlat,maxlon,maxlat in WGS-84 degrees, min < max; not with within",
                       "119.75,32.05,119.98,32.33"),
@@ -140,7 +141,7 @@ def paragraphs_in_area() -> dict:
                             obj({"mentions": {"type": "integer", "minimum": 1},
                                  "places": array({"type": "string"})})]}
     return obj({"document": ref("schemas", "Document"),
-                "area": obj({"within": NULLABLE_STR, "bbox": NULLABLE_STR}),
+                "area": obj({"within": NULLABLE_STR, "bbox": NULLABLE_STR, "name": NULLABLE_STR}),
                 "places": array({"type": "string"}), "paragraphs": array(mentioning)})
 
 

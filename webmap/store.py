@@ -42,6 +42,8 @@ class Store:
     shapes: dict[str, BaseGeometry] = field(default_factory=dict)
     #: feature id → the districts it lies in, worked out once (the overview asks on every filter)
     district_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: every area the page shows (features and the background's districts) → (name, shape)
+    areas: dict[str, tuple[str, BaseGeometry]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, build_dir: Path) -> Store:
@@ -62,6 +64,8 @@ class Store:
             shapes=shapes,
             district_ids={fid: tuple(d for d, area in districts if lies_in(geom, area))
                           for fid, geom in shapes.items()},
+            areas={f["id"]: (f["properties"]["name"], shape(f["geometry"]))
+                   for f in (*basemap["features"], *features)},
         )
 
     @property
@@ -95,6 +99,14 @@ class Store:
             chosen = [f for f in chosen
                       if any(needle in fold(n) for n in (f["properties"]["name"], *f["properties"]["aliases"]))]
         return chosen
+
+    def area(self, aid: str) -> tuple[str, BaseGeometry]:
+        """(name, shape) of an area the page shows: any feature, or a district of the background
+        (the overview's ``admin-321102`` is a district whether or not the plan names it)."""
+        try:
+            return self.areas[aid]
+        except KeyError:
+            raise NotFound(f"no feature or district with id {aid[:80]!r}") from None
 
     def features_within(self, area: BaseGeometry) -> list[dict]:
         """Features inside an area; regions larger than the area (长三角 around a district) are not 'inside'."""

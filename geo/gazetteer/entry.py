@@ -11,17 +11,37 @@ CATEGORIES = (
     "bridge", "river", "landmark", "institution", "region", "structure",
 )
 
-#: Precision classes: what a coordinate claims, in metres (see README, "Data sources").
+#: Precision classes: what a coordinate claims, in metres (see README, "Data sources"). What
+#: each class needs as evidence is in :mod:`geo.evidence`. The keys are machine codes the data
+#: and the exports keep; the explorer shows its own Chinese words for them.
 PRECISION_M = {"A": 100, "B": 500, "C": 2000, "S": 2000, "D": 10000, "P": 0}
 PRECISION_LABEL = {
     "A": "exact point", "B": "town centre", "C": "indicative zone", "S": "schematic line",
     "D": "approximate location or area", "P": "surveyed polygon",
 }
 
+#: How a geometry was made: a point read from a source, an area with a published extent,
+#: the area of another place the row is known only to lie in, a line through named
+#: waypoints, or a boundary dataset's polygon.
+BASES = ("point", "area", "anchor-area", "waypoints", "dataset")
+
+#: Separator of several URLs or titles in one cell of a table.
+LIST_SEP = " | "
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    """The values of a `` | ``-separated cell."""
+    return tuple(v.strip() for v in cell.split(LIST_SEP.strip()) if v.strip())
+
 
 @dataclass(frozen=True)
 class Entry:
-    """A place. ``in_region`` is False for places outside Zhenjiang (neighbours, far ends of lines)."""
+    """A place. ``in_region`` is False for places outside Zhenjiang (neighbours, far ends of lines).
+
+    ``source`` says what was read; ``source_url``/``source_title`` where (same order), so a
+    reviewer can open it. ``basis`` says how the geometry was made (see :data:`BASES`);
+    ``anchor`` names the place a row is known only to lie in.
+    """
 
     id: str
     name: str
@@ -36,6 +56,10 @@ class Entry:
     source_crs: str = "EPSG:4326"
     in_region: bool = True
     note: str = ""
+    source_url: tuple[str, ...] = ()
+    source_title: tuple[str, ...] = ()
+    basis: str = "point"
+    anchor: str = ""
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -52,7 +76,8 @@ class Entry:
             "geometry": shapely.to_wkt(self.geometry, rounding_precision=7),
             "precision_class": self.precision_class, "precision_m": self.metres,
             "source": self.source, "licence": self.licence, "source_crs": self.source_crs,
-            "in_region": self.in_region, "note": self.note,
+            "in_region": self.in_region, "note": self.note, "source_url": list(self.source_url),
+            "source_title": list(self.source_title), "basis": self.basis, "anchor": self.anchor,
         }
 
     @classmethod
@@ -62,5 +87,6 @@ class Entry:
             geometry=shapely.from_wkt(d["geometry"]), precision_class=d["precision_class"],
             source=d["source"], licence=d["licence"], aliases=tuple(d["aliases"]),
             parents=tuple(d["parents"]), precision_m=d["precision_m"], source_crs=d["source_crs"],
-            in_region=d["in_region"], note=d["note"],
+            in_region=d["in_region"], note=d["note"], source_url=tuple(d["source_url"]),
+            source_title=tuple(d["source_title"]), basis=d["basis"], anchor=d["anchor"],
         )

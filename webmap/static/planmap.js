@@ -80,7 +80,7 @@
       if (cat.show) { ctx.groups[cat.key].addTo(ctx.map); }
       ctx.control.addOverlay(ctx.groups[cat.key], legendLabel(cat));
     });
-    features.forEach(function (f) {
+    drawOrder(features).forEach(function (f) {
       var layer = L.geoJSON(f, {
         style: function () { return styleOf(f); },
         pointToLayer: function (feat, latlng) {
@@ -93,6 +93,20 @@
       ctx.layers[f.id] = layer;
       ctx.groups[f.properties.category].addLayer(layer);
     });
+  }
+
+  // Larger areas first, then lines, then points: a place known only to lie in a town is that
+  // town's area, and a smaller area inside a larger one must stay on top to be clickable.
+  function drawOrder(features) {
+    function size(f) {
+      var t = f.geometry.type;
+      if (t.indexOf('Polygon') < 0) { return t.indexOf('Point') < 0 ? -1 : -2; }
+      var b = L.geoJSON(f).getBounds();
+      return (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
+    }
+    var sizes = {};
+    features.forEach(function (f) { sizes[f.id] = size(f); });
+    return features.slice().sort(function (a, b) { return sizes[b.id] - sizes[a.id]; });
   }
 
   function legendLabel(cat) {
@@ -193,6 +207,17 @@
     fact('产业', p.industries.join('、'));
     fact('定位精度', p.precision_label + '（约 ' + p.precision_m + ' 米）');
     fact('坐标来源', p.geo_source);
+    var pages = (p.source_url || []).filter(function (u) { return /^https?:\/\//.test(u); });
+    if (pages.length) {  // where the coordinate was read, for a reviewer to open
+      var links = el('dd');
+      pages.forEach(function (u, i) {
+        if (i) { links.appendChild(document.createTextNode('；')); }
+        links.appendChild(el('a', { 'class': 'pm-source-url', href: u, target: '_blank', rel: 'noopener noreferrer',
+          text: (p.source_title || [])[p.source_url.indexOf(u)] || u }));
+      });
+      facts.appendChild(el('dt', { text: '来源网页' }));
+      facts.appendChild(links);
+    }
     box.appendChild(facts);
     if (cat && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon')) {
       var area = el('button', { type: 'button', 'class': 'pm-within', text: '只看提及此区域内地点的段落' });
@@ -334,7 +359,7 @@
           p.hidden = !n;
           if (n) { p.dataset.count = n + ' 处'; } else { delete p.dataset.count; }
         });
-        var name = state.within ? ctx.byId[state.within].properties.name : '所画范围';
+        var name = state.within ? (body.area.name || state.within) : '所画范围';
         document.getElementById('pm-area-label').textContent =
           name + '：' + body.paragraphs.length + ' 段提及其中 ' + body.places.length + ' 个地点';
         banner.hidden = false;
@@ -374,15 +399,21 @@
     rows.forEach(function (r) {
       var bar = el('span', { 'class': 'pm-bar' });
       bar.style.width = (100 * r.value / max).toFixed(1) + '%';
-      box.appendChild(el('div', { 'class': 'pm-row', title: r.label + '：' + r.value }, [
+      var row = el('div', { 'class': 'pm-row', title: r.label + '：' + r.value }, [
         el('span', { 'class': 'pm-label', text: r.label }), el('span', { 'class': 'pm-track' }, [bar]),
-        el('span', { 'class': 'pm-value', text: String(r.value) })]));
+        el('span', { 'class': 'pm-value', text: String(r.value) })]);
+      if (r.within) {  // a district: ask the reader about it, as a feature's popup does
+        row.classList.add('pm-row-area');
+        row.dataset.within = r.within;
+        row.addEventListener('click', function () { setArea({ within: r.within }); });
+      }
+      box.appendChild(row);
     });
   }
 
   function overview() {
     return getJSON('/api/overview?' + query().toString()).then(function (o) {
-      bars('pm-chart-districts', '按区县', o.districts.map(function (d) { return { label: d.name, value: d.mentions }; }));
+      bars('pm-chart-districts', '按区县', o.districts.map(function (d) { return { label: d.name, value: d.mentions, within: d.id }; }));
       bars('pm-chart-belts', '按发展带', o.belts.map(function (d) { return { label: ctx.options.belt_labels[d.key], value: d.mentions }; }));
       bars('pm-chart-industries', '按产业', o.industries.filter(function (d) { return d.mentions; }).slice(0, 8)
         .map(function (d) { return { label: d.key, value: d.mentions }; }));
