@@ -141,7 +141,7 @@ def planmap_setup() -> tuple[Geoparser, Gazetteer, bool]:
     """The gazetteer extended with the plan's structure exactly as layers/build.py does, its parser,
     and whether the gazetteer came from the build's cache (a fresh clone assembles it: seconds)."""
     gazetteer, cached = load_gazetteer([DEFAULT_BUILD_DIR])
-    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure_entries(gazetteer)])
+    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure_entries(gazetteer)], gazetteer.region)
     return Geoparser(gazetteer), gazetteer, cached
 
 

@@ -91,7 +91,7 @@ def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUI
 
 def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path) -> BuildReport:
     structure = structure_entries(gazetteer)
-    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure])
+    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure], gazetteer.region)
     result = Geoparser(gazetteer).parse(doc)
     places = place_features(doc, result, gazetteer, structure)
     write_json(out / "paragraphs.json", [p.to_dict() for p in doc.paragraphs])

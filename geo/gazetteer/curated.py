@@ -27,15 +27,17 @@ ALIASES_FILE = CURATED_FILE.with_name("aliases.csv")
 LICENCE = "planmap curated table (CC BY 4.0)"
 COLUMNS = ("id", "name", "aliases", "category", "parent", "lon", "lat", "anchor", "waypoints",
            "precision_class", "precision_m", "source", "source_crs", "note")
+#: regional.csv: the same columns, plus the page a reviewer opens and what was read there.
+REGIONAL_COLUMNS = (*COLUMNS, "source_url", "source_title")
 
 
-def read_rows(path: Path = CURATED_FILE) -> list[dict]:
+def read_rows(path: Path = CURATED_FILE, columns: tuple[str, ...] = COLUMNS) -> list[dict]:
     """The table's rows, validated for shape; geometry is resolved later against the gazetteer."""
     try:
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
-            if tuple(reader.fieldnames or ()) != COLUMNS:
-                raise DataError(f"{path}: columns must be {', '.join(COLUMNS)}")
+            if tuple(reader.fieldnames or ()) != columns:
+                raise DataError(f"{path}: columns must be {', '.join(columns)}")
             rows = [{k: (v or "").strip() for k, v in row.items()} for row in reader]
     except OSError as exc:
         raise DataError(f"cannot read the curated table {path}: {exc}") from exc

