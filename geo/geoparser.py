@@ -93,6 +93,10 @@ _GENERIC = frozenset({
 })
 
 
+#: A match: (start, end, candidate ids); () for a not-place, None for a short form.
+Match = tuple[int, int, tuple[str, ...] | None]
+
+
 @dataclass(frozen=True)
 class Unresolved:
     """A span at ``doc.text[start:end]`` that names or looks like a place but resolves to no
@@ -230,7 +234,7 @@ class Geoparser:
         if len(self._outer):
             self._outer.make_automaton()
 
-    def matches(self, text: str) -> list[tuple[int, int, tuple[str, ...] | None]]:
+    def matches(self, text: str) -> list[Match]:
         """(start, end, candidate ids) of every leftmost-longest match of the first pass;
         not-places have no candidates, short forms ``None``."""
         out = []
@@ -239,7 +243,7 @@ class Geoparser:
             out.append((end - len(surface), end, ids))
         return out
 
-    def outer_matches(self, text: str, taken: list[tuple[int, int, object]]) -> list[tuple[int, int, tuple[str, ...]]]:
+    def outer_matches(self, text: str, taken: list[Match]) -> list[Match]:
         """Second-pass matches (towns and villages outside the region) clear of the first pass."""
         if not len(self._outer):
             return []
@@ -253,7 +257,7 @@ class Geoparser:
 
     def parse(self, doc: Document) -> ParseResult:
         raw: list[tuple[Paragraph, int, int, tuple[str, ...] | None, bool]] = []
-        matched: dict[str, list] = {}
+        matched: dict[str, list[Match]] = {}
         for paragraph in doc.paragraphs:
             if paragraph.kind in SKIP_KINDS:
                 continue

@@ -22,8 +22,6 @@ from .gazetteer.division import read_divisions, short_name
 
 #: The region of the plan this project was made for.
 DEFAULT_REGION = "镇江市"
-#: How far (degrees) around the region GeoNames towns are read: its neighbours' towns too.
-MARGIN_DEG = 0.6
 
 
 class UnknownRegion(PlanmapError):
@@ -50,16 +48,9 @@ class Region:
         return (round((miny + maxy) / 2, 4), round((minx + maxx) / 2, 4))
 
     @property
-    def search_box(self) -> tuple[float, float, float, float]:
-        minx, miny, maxx, maxy = self.bounds
-        return (minx - MARGIN_DEG, miny - MARGIN_DEG, maxx + MARGIN_DEG, maxy + MARGIN_DEG)
-
-    @property
     def utm(self) -> pyproj.CRS:
         """The WGS-84 UTM zone for its bounds: metres for buffers and distances."""
-        minx, miny, maxx, maxy = self.bounds
-        info = query_utm_crs_info(datum_name="WGS 84", area_of_interest=AreaOfInterest(minx, miny, maxx, maxy))
-        return pyproj.CRS.from_epsg(int(info[0].code))
+        return utm_for_bounds(self.bounds)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "name": self.name, "short": self.short, "province": self.province,
@@ -73,11 +64,19 @@ class Region:
     @staticmethod
     def names_in(d: dict) -> set[str]:
         """The ways a cached region may be asked for: 镇江市, 镇江, 321100."""
-        return {d.get("code"), d.get("name"), d.get("short")} - {None}
+        return {str(d[k]) for k in ("code", "name", "short") if d.get(k)}
 
     def contains_code(self, code: str) -> bool:
         """Whether an NBS/adcode code lies in the region (its first four digits are the city's)."""
         return code.startswith(self.code[:4])
+
+
+@lru_cache(maxsize=32)
+def utm_for_bounds(bounds: tuple[float, float, float, float]) -> pyproj.CRS:
+    """The WGS-84 UTM zone pyproj estimates for lon/lat bounds (the zone holding most of them)."""
+    minx, miny, maxx, maxy = bounds
+    info = query_utm_crs_info(datum_name="WGS 84", area_of_interest=AreaOfInterest(minx, miny, maxx, maxy))
+    return pyproj.CRS.from_epsg(int(info[0].code))
 
 
 @lru_cache(maxsize=8)

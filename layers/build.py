@@ -17,12 +17,13 @@ from pathlib import Path
 from geo.document import Document, load_document
 from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
 from geo.geoparser import NOT_PLACES_FILE, Geoparser
+from geo.region import DEFAULT_REGION
+from geo.resources import data_file
 
 from . import geojson
-from .export import write_gpkg, to_frame
+from .export import to_frame, write_gpkg
 from .features import basemap_features, place_features
 from .structure import structure_entries
-from geo.resources import data_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = data_file("source", "zhenjiang-14th-fyp-recommendations.txt")
@@ -46,7 +47,7 @@ def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def fingerprint(source: str | Path) -> dict:
+def fingerprint(source: str | Path, region: str = DEFAULT_REGION) -> dict:
     """What a build depends on: the source text, the curated data and package versions.
 
     ``planmap serve`` compares it with the build's to rebuild when any of them changed.
@@ -56,30 +57,34 @@ def fingerprint(source: str | Path) -> dict:
         "source": hashlib.sha256(source.read_bytes()).hexdigest() if source.is_file() else None,
         "not_places": hashlib.sha256(NOT_PLACES_FILE.read_bytes()).hexdigest(),
         "gazetteer": cache_key(),
+        "region": region,
         "planmap": version("planmap"),
     }
 
 
-def is_current(build_dir: str | Path, source: str | Path) -> bool:
+def is_current(build_dir: str | Path, source: str | Path, region: str | None = None) -> bool:
     """Whether ``build_dir`` holds a complete build of ``source`` with today's data."""
     try:
         document = json.loads((Path(build_dir) / "document.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return document.get("inputs") == fingerprint(source)
+    region = region or document.get("inputs", {}).get("region", DEFAULT_REGION)  # the build's own, by default
+    return document.get("inputs") == fingerprint(source, region)
 
 
-def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildReport:
-    """Read, geoparse and layer ``source`` into ``out_dir``; raises before touching ``out_dir`` on bad input."""
+def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUILD_DIR,
+          region: str = DEFAULT_REGION) -> BuildReport:
+    """Read, geoparse and layer ``source`` into ``out_dir`` for ``region`` (its prior, projection and
+    map centre); raises before touching ``out_dir`` on bad input."""
     out_dir = Path(out_dir)
     recover(out_dir)
     doc = load_document(source)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        gazetteer, cached = load_gazetteer([out_dir])
+        gazetteer, cached = load_gazetteer([out_dir], region)
         save_gazetteer(gazetteer, tmp)
-        report = _write_outputs(doc, Path(source), gazetteer, tmp)
+        report = _write_outputs(doc, Path(source), gazetteer, tmp, region)
         report.gazetteer_cached = cached
         _swap_in(tmp, out_dir)
     except BaseException:
@@ -89,7 +94,7 @@ def build(source: str | Path = DEFAULT_SOURCE, out_dir: str | Path = DEFAULT_BUI
     return report
 
 
-def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path) -> BuildReport:
+def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path, region: str) -> BuildReport:
     structure = structure_entries(gazetteer)
     gazetteer = Gazetteer([*gazetteer.entries.values(), *structure], gazetteer.region)
     result = Geoparser(gazetteer).parse(doc)
@@ -114,7 +119,9 @@ def _write_outputs(doc: Document, source: Path, gazetteer: Gazetteer, out: Path)
         "structured": doc.structured,
         "warnings": list(doc.warnings),
         "text_length": len(doc.text),
-        "inputs": fingerprint(source),
+        "inputs": fingerprint(source, region),
+        "region": {"code": gazetteer.region.code, "name": gazetteer.region.name,
+                   "centre": list(gazetteer.region.centre), "bounds": list(gazetteer.region.bounds)},
     })
     return BuildReport(out, paragraphs=len(doc.paragraphs), mentions=len(result.mentions),
                        places=len(places), unresolved=len(result.unresolved),

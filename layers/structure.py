@@ -18,12 +18,9 @@ from shapely.ops import unary_union
 
 from geo.gazetteer.entry import Entry
 from geo.gazetteer.index import Gazetteer
+from geo.region import utm_for_bounds
 
 CITY = "镇江市"
-#: UTM zone 50N: metres for buffers around Zhenjiang (118.9–119.95°E).
-_UTM = pyproj.CRS("EPSG:32650")
-_TO_UTM = pyproj.Transformer.from_crs("EPSG:4326", _UTM, always_xy=True)
-_TO_WGS = pyproj.Transformer.from_crs(_UTM, "EPSG:4326", always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ class Along:
         geom = gaz.resolve(self.name).geometry
         if self.west_of is not None:
             geom = geom.intersection(box(-180, -90, self.west_of, 90))
-        return buffer_km(geom, self.km)
+        return buffer_km(geom, self.km, region_utm(gaz))
 
 
 @dataclass(frozen=True)
@@ -95,9 +92,10 @@ class Facing:
 
     def build(self, gaz: Gazetteer) -> BaseGeometry:
         city = gaz.resolve(CITY).geometry
-        across = buffer_km(unary_union([gaz.resolve(n).geometry for n in self.neighbours]), self.reach_km)
+        utm = region_utm(gaz)
+        across = buffer_km(unary_union([gaz.resolve(n).geometry for n in self.neighbours]), self.reach_km, utm)
         edge = city.boundary.intersection(across)
-        return buffer_km(edge, self.km)
+        return buffer_km(edge, self.km, utm)
 
 
 Part = Unit | Cut | Along | Facing
@@ -162,10 +160,19 @@ ZONE_KEYS = ("core", "east-wing", "west-wing")
 BELT_KEYS = ("north", "middle", "south")
 
 
-def buffer_km(geom: BaseGeometry, km: float) -> BaseGeometry:
-    """Buffer by a distance in kilometres, computed in UTM 50N metres."""
-    projected = shapely.transform(geom, lambda xy: _project(_TO_UTM, xy))
-    return shapely.transform(projected.buffer(km * 1000, quad_segs=8), lambda xy: _project(_TO_WGS, xy))
+def region_utm(gaz: Gazetteer) -> pyproj.CRS:
+    """The region's UTM zone (geo.region.Region.utm)."""
+    return gaz.region.utm
+
+
+def buffer_km(geom: BaseGeometry, km: float, utm: pyproj.CRS | None = None) -> BaseGeometry:
+    """Buffer by a distance in kilometres, computed in metres of the region's UTM zone
+    (or of the zone pyproj estimates for ``geom`` itself)."""
+    utm = utm or utm_for_bounds(geom.bounds)
+    to_utm = pyproj.Transformer.from_crs("EPSG:4326", utm, always_xy=True)
+    to_wgs = pyproj.Transformer.from_crs(utm, "EPSG:4326", always_xy=True)
+    projected = shapely.transform(geom, lambda xy: _project(to_utm, xy))
+    return shapely.transform(projected.buffer(km * 1000, quad_segs=8), lambda xy: _project(to_wgs, xy))
 
 
 def _project(transformer: pyproj.Transformer, xy: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from geo.errors import PlanmapError
+from geo.region import DEFAULT_REGION
 from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE, build
 from layers.export import FILTERS, FORMATS, check_format, export, format_for
 
@@ -33,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="read and geoparse a plan, write paragraphs and layers")
     p.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="plan text (UTF-8 or GB18030)")
     p.add_argument("--out", type=Path, default=DEFAULT_BUILD_DIR, help="build directory")
+    p.add_argument("--region", default=DEFAULT_REGION,
+                   help=f"the prefecture-level city the text is about: its places win a bare name (default {DEFAULT_REGION})")
     p.set_defaults(run=_build)
 
     p = sub.add_parser("serve", help="run the map explorer on a local web server")
@@ -62,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.source, args.out)
+    report = build(args.source, args.out, args.region)
     print(f"planmap: built {report.out_dir}: {report.paragraphs} paragraphs, "
           f"{report.mentions} place mentions resolved to {report.places} places, "
           f"{report.unresolved} unresolved spans (see unresolved.json)"

