@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -55,6 +56,10 @@ _DASHES = "—–-－~～"
 _AREA_WORDS = frozenset({"县域", "区域", "市域", "省域", "镇域"})
 #: Characters after which a short form (新区) still begins a word.
 _JOINERS = frozenset("和与及在到向从至跟同是为由把将让")
+#: Words the names of units outside the region end with: those names (thousands) are found by looking
+#: back from these words, not by an automaton scan whose cost grows with the number of names.
+_OUTER_WORD = re.compile(r"街道|镇|乡|村|社区|区|县|市|省|旗|盟|州")
+_OUTER_END = re.compile(r"(?:街道|镇|乡|村|社区|区|县|市|省|旗|盟|州)$")
 #: Where sentences end: the context rules look at the sentence a name stands in.
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 
@@ -217,42 +222,56 @@ class Geoparser:
         self.gazetteer = gazetteer
         self.not_places = read_not_places() if not_places is None else not_places
         self.short_forms = read_short_forms() if short_forms is None else short_forms
+        self._ancestors: dict[str, frozenset[str]] = {}
         self._automaton = ahocorasick.Automaton()
-        self._outer = ahocorasick.Automaton()
+        #: second-pass names by folded surface: all end in a town or village word (镇, 街道, 村 …),
+        #: so they are found by looking back from those words, not by scanning for thousands of names
+        self._outer: dict[str, tuple[str, tuple[str, ...]]] = {}
         for surface, entries in gazetteer.by_surface.items():
             ids = tuple(e.id for e in entries)
-            if any(_primary(e) for e in entries):
-                self._automaton.add_word(fold(surface), (surface, ids))
+            if not any(e.in_region for e in entries) and _OUTER_END.search(fold(surface)):
+                self._outer[fold(surface)] = (surface, ids)
             else:
-                self._outer.add_word(fold(surface), (surface, ids))
+                self._automaton.add_word(fold(surface), (surface, ids))
+        self._outer_longest = max(map(len, self._outer), default=0)
         for short in self.short_forms:
             if short not in gazetteer.by_surface:
                 self._automaton.add_word(fold(short), (short, None))
         for phrase in self.not_places:
             self._automaton.add_word(fold(phrase), (phrase, ()))
         self._automaton.make_automaton()
-        if len(self._outer):
-            self._outer.make_automaton()
 
-    def matches(self, text: str) -> list[Match]:
+    def matches(self, text: str, folded: str | None = None) -> list[Match]:
         """(start, end, candidate ids) of every leftmost-longest match of the first pass;
         not-places have no candidates, short forms ``None``."""
         out = []
-        for end_index, (surface, ids) in self._automaton.iter_long(fold(text)):
+        for end_index, (surface, ids) in self._automaton.iter_long(fold(text) if folded is None else folded):
             end = end_index + 1
             out.append((end - len(surface), end, ids))
         return out
 
-    def outer_matches(self, text: str, taken: list[Match]) -> list[Match]:
-        """Second-pass matches (towns and villages outside the region) clear of the first pass."""
-        if not len(self._outer):
-            return []
-        out = []
-        for end_index, (surface, ids) in self._outer.iter_long(fold(text)):
-            end = end_index + 1
-            start = end - len(surface)
-            if not any(s < end and start < e for s, e, _ in taken):
-                out.append((start, end, ids))
+    def outer_matches(self, text: str, taken: list[Match], folded: str | None = None) -> list[Match]:
+        """Second-pass matches (names of units outside the region: the longest known name ending at
+        each unit word) that overlap no first-pass match, or contain the ones they overlap
+        (江阴市 over 江阴). Removes the contained first-pass matches from ``taken``."""
+        folded = fold(text) if folded is None else folded
+        out: list[Match] = []
+        last_end = 0
+        ends = {t[1]: t[0] for t in taken}
+        for m in _OUTER_WORD.finditer(folded):
+            end = m.end()
+            # a first-pass name ending here (镇江市) leaves only longer names that contain it
+            stop = min(m.start(), ends.get(end, m.start()) + 1)
+            for start in range(max(last_end, end - self._outer_longest), stop):
+                hit = self._outer.get(folded[start:end])
+                if hit is not None:
+                    hits = [t for t in taken if t[0] < end and start < t[1]]
+                    if all(start <= t[0] and t[1] <= end for t in hits):
+                        for t in hits:
+                            taken.remove(t)
+                        out.append((start, end, hit[1]))
+                        last_end = end
+                    break
         return out
 
     def parse(self, doc: Document) -> ParseResult:
@@ -261,23 +280,25 @@ class Geoparser:
         for paragraph in doc.paragraphs:
             if paragraph.kind in SKIP_KINDS:
                 continue
-            first = self.matches(paragraph.text)
-            second = self.outer_matches(paragraph.text, first)
+            folded = fold(paragraph.text)
+            first = self.matches(paragraph.text, folded)
+            second = self.outer_matches(paragraph.text, first, folded)
             matched[paragraph.id] = first + second
+            outer = set(second)
             for start, end, ids in sorted(first + second, key=lambda m: m[0]):
                 if ids != ():
                     raw.append((paragraph, paragraph.start + start, paragraph.start + end, ids,
-                                (start, end, ids) in second))
+                                (start, end, ids) in outer))
         named = {ids[0] for _, _, _, ids, _ in raw if ids and len(ids) == 1}
         admin = [self.gazetteer.entries[i] for i in named if self.gazetteer.entries[i].category == "admin"]
         ctx = _Context(named, sum(e.in_region for e in admin), sum(not e.in_region for e in admin), [])
         full_surfaces = {doc.text[s:e] for _, s, e, ids, _ in raw if ids}
         mentions: list[Mention] = []
         unresolved: list[Unresolved] = []
-        sentence_of = {p.id: _sentences(p.text) for p in doc.paragraphs}
+        sentence_ends = {p.id: [e for _, e in _sentences(p.text)] for p in doc.paragraphs if p.id in matched}
         current_sentence: tuple[str, int] | None = None
         for paragraph, start, end, ids, outer in raw:
-            where = next(i for i, (s, e) in enumerate(sentence_of[paragraph.id]) if s <= start - paragraph.start < e)
+            where = bisect_right(sentence_ends[paragraph.id], start - paragraph.start)
             if current_sentence != (paragraph.id, where):
                 current_sentence, ctx.sentence = (paragraph.id, where), []
             surface = doc.text[start:end]
@@ -356,7 +377,7 @@ class Geoparser:
                 surface: str = "") -> tuple[Entry | None, str]:
         """One entry for a match; None with the reason otherwise (see the module docstring for the order)."""
         gaz = self.gazetteer
-        ancestors = {e.id: {a.id for a in gaz.ancestors(e)} for e in candidates}
+        ancestors = {e.id: self._ancestor_ids(e) for e in candidates}
         previous = ctx.previous
         if previous is not None and previous.end == start:
             children = [e for e in candidates if previous.place in ancestors[e.id]]
@@ -390,6 +411,12 @@ class Geoparser:
         if general:
             return None, f"ambiguous: {', '.join(e.id for e in general)}"
         return None, "outside the region, in a region the text does not name"
+
+    def _ancestor_ids(self, entry: Entry) -> frozenset[str]:
+        ids = self._ancestors.get(entry.id)
+        if ids is None:
+            ids = self._ancestors[entry.id] = frozenset(a.id for a in self.gazetteer.ancestors(entry))
+        return ids
 
     def _foreign_context(self, entry: Entry, ctx: _Context, surface: str) -> str:
         """Why a place of the region is not meant here, or '' when it may be.

@@ -13,6 +13,7 @@ from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
 
+import shapely
 from shapely.ops import unary_union
 
 from ..errors import AmbiguousPlace, PlaceNotFound
@@ -121,12 +122,33 @@ def load_gazetteer(cache_dirs: list[Path] = (), region: str = DEFAULT_REGION) ->
         except (OSError, ValueError):
             continue
         if data.get("key") == key and region in Region.names_in(data.get("region", {})):
-            return Gazetteer([Entry.from_dict(d) for d in data["entries"]], Region.from_dict(data["region"])), True
+            return Gazetteer(_entries_from(data["entries"]), Region.from_dict(data["region"])), True
     LOGGER.info("assembling the gazetteer from the packaged datasets")
     return assemble(load_region(region)), False
 
 
 def save_gazetteer(gazetteer: Gazetteer, directory: Path) -> None:
     data = {"key": cache_key(), "region": gazetteer.region.to_dict(),
-            "entries": [e.to_dict() for e in gazetteer.entries.values()]}
+            "entries": _entries_to(list(gazetteer.entries.values()))}
     (Path(directory) / CACHE_NAME).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _entries_to(entries: list[Entry]) -> list[dict]:
+    """Entries as dicts; a geometry shared with an earlier entry (a village located as its town's
+    area) is written once and referred to by that entry's id, which keeps the cache small."""
+    first: dict[int, str] = {}
+    out = []
+    for e in entries:
+        d = e.to_dict()
+        owner = first.setdefault(id(e.geometry), e.id)
+        if owner != e.id:
+            d["geometry"], d["geometry_of"] = None, owner
+        out.append(d)
+    return out
+
+
+def _entries_from(dicts: list[dict]) -> list[Entry]:
+    """The inverse of :func:`_entries_to`; the geometries are parsed in one vectorised call."""
+    own = [d for d in dicts if d.get("geometry_of") is None]
+    geometries = dict(zip((d["id"] for d in own), shapely.from_wkt([d["geometry"] for d in own])))
+    return [Entry.from_dict({**d, "geometry": geometries[d.get("geometry_of") or d["id"]]}) for d in dicts]
