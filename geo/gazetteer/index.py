@@ -13,6 +13,7 @@ from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import shapely
 from shapely.ops import unary_union
 
@@ -150,5 +151,7 @@ def _entries_to(entries: list[Entry]) -> list[dict]:
 def _entries_from(dicts: list[dict]) -> list[Entry]:
     """The inverse of :func:`_entries_to`; the geometries are parsed in one vectorised call."""
     own = [d for d in dicts if d.get("geometry_of") is None]
-    geometries = dict(zip((d["id"] for d in own), shapely.from_wkt([d["geometry"] for d in own])))
+    # an object array: a list would become a fixed-width string array as wide as the longest WKT
+    wkts = np.array([d["geometry"] for d in own], dtype=object)
+    geometries = dict(zip((d["id"] for d in own), shapely.from_wkt(wkts)))
     return [Entry.from_dict({**d, "geometry": geometries[d.get("geometry_of") or d["id"]]}) for d in dicts]
