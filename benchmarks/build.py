@@ -6,11 +6,15 @@ which reads the gazetteer cached there. Both include interpreter start-up and im
 because that is what a user waits for. The OS file cache is warm in both: "cold" means
 no gazetteer cache, not a cold disk.
 
+With ``--baseline REV`` the same pairs are run, interleaved, on a copy of the code at REV
+(``git archive``, into a temporary directory; the packages installed are the same), and each
+figure is also reported as a ratio of the baseline's: how much a change costs, measured in one run.
+
 A second table measures a plan family: 1, 4 and 16 copies of the plan in one build,
 each copy a document of its own, with the gazetteer cached so only the documents'
 cost varies. The cost per added document must stay flat (linear growth).
 
-Run: ``python3 benchmarks/build.py [--repeats N] [--family 1,4,16]``.
+Run: ``python3 benchmarks/build.py [--repeats N] [--family 1,4,16] [--baseline REV]``.
 """
 from __future__ import annotations
 
@@ -39,8 +43,8 @@ class Run:
     assembled: bool
 
 
-def build_once(out: Path, sources: list[Path] = ()) -> Run:
-    """One ``planmap build --out out`` as a child process.
+def build_once(out: Path, sources: list[Path] = (), code: Path = ROOT) -> Run:
+    """One ``planmap build --out out`` as a child process, running the code in ``code``.
 
     ``os.wait4`` gives this child's own rusage; ``RUSAGE_CHILDREN`` would give the
     maximum over every child so far, mixing the cold builds' peak into the warm ones.
@@ -49,7 +53,8 @@ def build_once(out: Path, sources: list[Path] = ()) -> Run:
            *[arg for source in sources for arg in ("--source", str(source))]]
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr)
+        env = {**os.environ, "PYTHONPATH": str(code)}
+        proc = subprocess.Popen(cmd, cwd=code, stdout=stdout, stderr=stderr, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -61,14 +66,14 @@ def build_once(out: Path, sources: list[Path] = ()) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, ASSEMBLED in summary)  # ru_maxrss is in KiB on Linux
 
 
-def cold_and_warm(repeats: int) -> tuple[list[Run], list[Run]]:
+def cold_and_warm(repeats: int, code: Path = ROOT) -> tuple[list[Run], list[Run]]:
     """``repeats`` pairs of (cold build into a new directory, warm build into the same one)."""
     cold, warm = [], []
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="planmap-bench-") as tmp:
             out = Path(tmp) / "build"
-            cold.append(build_once(out))
-            warm.append(build_once(out))
+            cold.append(build_once(out, code))
+            warm.append(build_once(out, code))
     if not all(r.assembled for r in cold) or any(r.assembled for r in warm):
         raise RuntimeError("a cold build read a cached gazetteer, or a warm one assembled it: the cache key changed?")
     return cold, warm
@@ -118,6 +123,23 @@ def family_table(runs: dict[int, list[Run]]) -> str:
         median = statistics.median(r.seconds for r in runs[n])
         added = f"{(median - base) / (n - base_n):.3f}" if n > base_n else "–"
         lines.append(f"| {n} | {median:.2f} | {median / base:.2f} | {added} | {max(r.peak_mib for r in runs[n]):.0f} |")
+
+
+
+def export_revision(rev: str, into: Path) -> Path:
+    """The tree of ``rev`` as plain files (no checkout, no worktree)."""
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def versus(now: tuple[list[Run], list[Run]], base: tuple[list[Run], list[Run]]) -> str:
+    lines = ["| build | this code s | baseline s | × baseline | peak RSS MiB (this / baseline) |",
+             "|---|---:|---:|---:|---:|"]
+    for label, a, b in (("cold", now[0], base[0]), ("warm", now[1], base[1])):
+        ma, mb = statistics.median(r.seconds for r in a), statistics.median(r.seconds for r in b)
+        lines.append(f"| {label} | {ma:.2f} | {mb:.2f} | {ma / mb:.2f} | "
+                     f"{max(r.peak_mib for r in a):.0f} / {max(r.peak_mib for r in b):.0f} |")
     return "\n".join(lines)
 
 
@@ -125,12 +147,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="cold+warm pairs (default 3)")
     parser.add_argument("--family", default="1,4,16", help="copies of the plan per family build (default 1,4,16)")
+    parser.add_argument("--baseline", help="a git revision to measure side by side (e.g. main)")
     args = parser.parse_args(argv)
-    cold, warm = cold_and_warm(args.repeats)
-    print(f"## planmap build, {args.repeats} cold + warm pairs\n\n{table(cold, warm)}\n")
     sizes = [int(n) for n in args.family.split(",")]
-    print(f"## a plan family: copies of the plan in one build, {args.repeats} runs each\n\n"
-          f"{family_table(family(sizes, args.repeats))}\n")
+    if args.baseline is None:
+        cold, warm = cold_and_warm(args.repeats)
+        print(f"## planmap build, {args.repeats} cold + warm pairs\n\n{table(cold, warm)}\n")
+        print(f"## a plan family: copies of the plan in one build, {args.repeats} runs each\n\n"
+              f"{family_table(family(sizes, args.repeats))}\n")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="planmap-baseline-") as tmp:
+        base_code = export_revision(args.baseline, Path(tmp))
+        now, base = ([], []), ([], [])
+        for _ in range(args.repeats):  # interleaved, so both see the same machine load
+            for runs, code in ((now, ROOT), (base, base_code)):
+                c, w = cold_and_warm(1, code)
+                runs[0].extend(c)
+                runs[1].extend(w)
+    print(f"## planmap build, {args.repeats} cold + warm pairs, against {args.baseline}\n")
+    print(f"{table(*now)}\n\n{versus(now, base)}\n")
     return 0
 
 

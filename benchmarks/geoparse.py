@@ -4,7 +4,7 @@ Speed is reported as a ratio against jieba measured in the same process, because
 characters per second say more about the machine than about the code. Every tool is timed
 warm (dictionary, gazetteer and automaton loaded); the one-off set-up is reported apart.
 
-Quality is recall and precision against the hand-made gold list (tests/gold.py).
+Quality is recall and precision against the hand-made gold list (geo/evaluation.py).
 planmap's spans carry every name of the place they resolve to. The baselines do not resolve
 to our gazetteer, so their spans are scored leniently (see ``lenient_names``): a jieba ``ns``
 token 扬中 counts for the gold place 扬中市, and 丹阳 inside 丹阳高新区 counts for that park.
@@ -35,18 +35,19 @@ from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # tests.gold is not installed, and a fresh clone may not be either
+    sys.path.insert(0, str(ROOT))  # a fresh clone may not be installed
 
 from shapely.ops import unary_union  # noqa: E402
 
 from geo.document import Document, Paragraph, load_document  # noqa: E402
+from geo.evaluation import GoldMention, load_gold, score  # noqa: E402
 from geo.gazetteer.index import Gazetteer, load_gazetteer  # noqa: E402
 from geo.geoparser import SKIP_KINDS, Geoparser, ParseResult  # noqa: E402
 from layers.build import DEFAULT_BUILD_DIR, DEFAULT_SOURCE  # noqa: E402
 from layers.structure import structure_entries  # noqa: E402
-from tests.gold import GoldMention, load_gold, score  # noqa: E402
 
 T = TypeVar("T")
+GOLD_FILE = ROOT / "tests" / "data" / "plan_places.csv"
 Span = tuple[int, int, set[str]]
 
 PROVINCE = "江苏省"
@@ -141,7 +142,7 @@ def planmap_setup() -> tuple[Geoparser, Gazetteer, bool]:
     """The gazetteer extended with the plan's structure exactly as layers/build.py does, its parser,
     and whether the gazetteer came from the build's cache (a fresh clone assembles it: seconds)."""
     gazetteer, cached = load_gazetteer([DEFAULT_BUILD_DIR])
-    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure_entries(gazetteer)])
+    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure_entries(gazetteer)], gazetteer.region)
     return Geoparser(gazetteer), gazetteer, cached
 
 
@@ -300,7 +301,7 @@ def bench_cpca(paragraphs: list[Paragraph], gold: list[GoldMention], chars: int,
 
 def run(budget_s: float) -> list[ToolResult]:
     doc = load_document(DEFAULT_SOURCE)
-    gold = load_gold(doc)
+    gold = load_gold(doc, GOLD_FILE)
     paragraphs = read_paragraphs(doc)
     chars = sum(len(p.text) for p in paragraphs)
     return [bench_planmap(doc, gold, chars, budget_s),

@@ -113,9 +113,10 @@ def folium_site(build_dir: Path, out: Path) -> Path:
     """The baseline: Folium's own page for places.geojson, Leaflet from the vendored copy."""
     import folium
 
-    from webmap.map import CENTRE, ZOOM
+    from webmap.map import ZOOM
 
-    m = folium.Map(location=CENTRE, zoom_start=ZOOM, tiles=None)
+    centre = json.loads((build_dir / "document.json").read_text(encoding="utf-8"))["region"]["centre"]
+    m = folium.Map(location=centre, zoom_start=ZOOM, tiles=None)
     m.default_js = [("leaflet", "/static/vendor/leaflet/leaflet.js")]
     m.default_css = [("leaflet_css", "/static/vendor/leaflet/leaflet.css")]
     folium.GeoJson(json.loads((build_dir / "places.geojson").read_text(encoding="utf-8"))).add_to(m)

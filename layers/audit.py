@@ -28,7 +28,8 @@ from geo.errors import DataError
 from geo.evidence import OWN_POSITION_CLASSES, STACK_M, class_problems, metres_from, stacked_groups
 from geo.gazetteer.curated import read_rows, waypoint_entry
 from geo.gazetteer.entry import Entry
-from geo.gazetteer.index import CACHE_NAME, Gazetteer
+from geo.gazetteer.index import CACHE_NAME, Gazetteer, entries_from
+from geo.region import Region
 
 from .structure import CITY, in_city
 
@@ -182,7 +183,7 @@ def load_build(build_dir: Path) -> tuple[Gazetteer, list[dict], list[dict]]:
         basemap = json.loads((build_dir / "basemap.geojson").read_text(encoding="utf-8"))["features"]
     except (OSError, ValueError, KeyError) as exc:
         raise DataError(f"cannot read the build in {build_dir}: {exc}") from exc
-    return Gazetteer([Entry.from_dict(d) for d in data["entries"]]), features, basemap
+    return Gazetteer(entries_from(data["entries"]), Region.from_dict(data["region"])), features, basemap
 
 
 def print_report(report: Report, out: TextIO) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
 from geo.geoparser import NOT_PLACES_FILE, Geoparser
 from geo.intent import analyse
+from geo.region import DEFAULT_REGION
 from geo.resources import default_build_dir
 
 from . import geojson
@@ -65,10 +66,10 @@ def data_inputs() -> dict:
     return {"not_places": file_hash(NOT_PLACES_FILE), "gazetteer": cache_key(), "planmap": version("planmap")}
 
 
-def manifest(family: list[DocSpec]) -> dict:
-    """The inputs of a build: each document by id, absolute path and hash, and :func:`data_inputs`."""
+def manifest(family: list[DocSpec], region: str) -> dict:
+    """The inputs of a build: each document by id, absolute path and hash, the region, and :func:`data_inputs`."""
     return {"sources": [{"id": s.id, "path": str(s.path.resolve()), "sha256": file_hash(s.path)} for s in family],
-            "data": data_inputs()}
+            "region": region, "data": data_inputs()}
 
 
 def read_manifest(build_dir: str | Path) -> dict | None:
@@ -86,13 +87,13 @@ def built_sources(build_dir: str | Path) -> list[str]:
     return [f"{s['id']}={s['path']}" for s in found["sources"]] if found else []
 
 
-def changes(build_dir: str | Path, sources: Sources = None) -> list[str]:
+def changes(build_dir: str | Path, sources: Sources = None, region: str | None = None) -> list[str]:
     """Why the build in ``build_dir`` should be rebuilt; empty when it is current.
 
     With ``sources`` None the build is compared with its *own* inputs: its documents (by the
     paths it recorded) and today's curated data. A recorded document that no longer exists
     is not a reason: the build is all that is left of it. With ``sources`` given, a build
-    of other documents is a reason too.
+    of other documents is a reason too, and so is ``region`` if given and not the build's.
     """
     found = read_manifest(build_dir)
     if found is None:
@@ -104,6 +105,8 @@ def changes(build_dir: str | Path, sources: Sources = None) -> list[str]:
         if wanted != recorded:
             reasons.append(f"it was built from {', '.join(p.name for p in recorded)}, "
                            f"not {', '.join(p.name for p in wanted)}")
+    if region is not None and region != found.get("region", DEFAULT_REGION):
+        reasons.append(f"it was built for {found.get('region', DEFAULT_REGION)}, not {region}")
     for entry, path in zip(found["sources"], recorded, strict=True):
         if path.is_file() and file_hash(path) != entry["sha256"]:
             reasons.append(f"{path.name} changed")
@@ -114,9 +117,9 @@ def changes(build_dir: str | Path, sources: Sources = None) -> list[str]:
     return reasons
 
 
-def is_current(build_dir: str | Path, sources: Sources = None) -> bool:
-    """Whether ``build_dir`` holds a complete build (of ``sources``, if given) with today's data."""
-    return not changes(build_dir, sources)
+def is_current(build_dir: str | Path, sources: Sources = None, region: str | None = None) -> bool:
+    """Whether ``build_dir`` holds a complete build (of ``sources`` for ``region``, if given) with today's data."""
+    return not changes(build_dir, sources, region)
 
 
 def ensure_build(build_dir: str | Path, sources: Sources = None) -> BuildReport | None:
@@ -136,22 +139,26 @@ def ensure_build(build_dir: str | Path, sources: Sources = None) -> BuildReport 
                        build_dir, "; ".join(reasons))
         return None
     chosen = sources if sources is not None else (recorded or None)
+    region = (read_manifest(build_dir) or {}).get("region", DEFAULT_REGION)   # the build's own
     LOGGER.warning("the build in %s is out of date (%s): building", build_dir, "; ".join(reasons))
-    return build(chosen, build_dir)
+    return build(chosen, build_dir, region)
 
 
-def build(sources: Sources = None, out_dir: str | Path = DEFAULT_BUILD_DIR) -> BuildReport:
+def build(sources: Sources = None, out_dir: str | Path = DEFAULT_BUILD_DIR, region: str = DEFAULT_REGION) -> BuildReport:
     """Read, geoparse and layer the documents named by ``sources`` (see :func:`layers.family.specs`;
-    the plan alone by default) into ``out_dir``; raises before touching ``out_dir`` on bad input."""
+    the plan alone by default) into ``out_dir`` for ``region`` (its prior, projection and map
+    centre); raises before touching ``out_dir`` on bad input."""
     out_dir = Path(out_dir)
     recover(out_dir)
     family = specs(sources)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
-        gazetteer, cached = load_gazetteer([out_dir])
+        gazetteer, cached = load_gazetteer([out_dir], region)
         save_gazetteer(gazetteer, tmp)
-        report = _write_outputs(family, gazetteer, out_dir, tmp)
+        # a previous build's per-document cache holds only for the same region
+        same_region = (read_manifest(out_dir) or {}).get("region", DEFAULT_REGION) == gazetteer.region.name
+        report = _write_outputs(family, gazetteer, [out_dir] if same_region else [], tmp, region)
         report.gazetteer_cached = cached
         _swap_in(tmp, out_dir)
     except BaseException:
@@ -183,10 +190,11 @@ def document_record(parsed: ParsedDoc) -> dict:
     }
 
 
-def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: Path, out: Path) -> BuildReport:
+def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: list[Path], out: Path,
+                   region: str) -> BuildReport:
     structure = structure_entries(gazetteer)
-    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure])
-    docs = read_family(family, LazyParser(lambda: Geoparser(gazetteer)), [previous], out)
+    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure], gazetteer.region)
+    docs = read_family(family, LazyParser(lambda: Geoparser(gazetteer)), previous, out)
     places = place_features(docs, gazetteer, structure)
     write_json(out / "paragraphs.json", [
         {**p.to_dict(), "id": qualify(d.id, p.id), "doc": d.id} for d in docs for p in d.doc.paragraphs])
@@ -209,8 +217,10 @@ def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: Path, 
         **{k: first[k] for k in ("id", "source", "title", "date", "publisher", "structured", "warnings",
                                  "text_length")},
         "documents": documents,
+        "region": {"code": gazetteer.region.code, "name": gazetteer.region.name,
+                   "centre": list(gazetteer.region.centre), "bounds": list(gazetteer.region.bounds)},
     })
-    write_json(out / MANIFEST, manifest(family))
+    write_json(out / MANIFEST, manifest(family, gazetteer.region.name))
     warnings = [w if len(docs) == 1 else f"{d.id}: {w}" for d in docs for w in d.doc.warnings]
     return BuildReport(out, paragraphs=sum(len(d.doc.paragraphs) for d in docs),
                        mentions=sum(len(d.result.mentions) for d in docs), places=len(places),

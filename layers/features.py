@@ -101,15 +101,22 @@ def doc_counts(sources: Iterable[dict]) -> dict[str, int]:
     return dict(Counter(s["doc"] for s in sources))
 
 
-#: The background drawn under every map: the city, its six units, the river and the canal.
-BASEMAP = ("admin-321100", "admin-321102", "admin-321111", "admin-321112", "admin-321181",
-           "admin-321182", "admin-321183", "river-yangtze", "river-grand-canal")
+#: Drawn under every map besides the region and its counties: the river and the canal.
+WATER = ("river-yangtze", "river-grand-canal")
+
+
+def basemap_ids(gazetteer: Gazetteer) -> list[str]:
+    """The region's city, its county-level units (those drawn as polygons) and the water."""
+    city = f"admin-{gazetteer.region.code}"
+    counties = [e.id for e in gazetteer.entries.values()
+                if city in e.parents and e.category == "admin" and e.precision_class == "P"]
+    return [city, *counties, *WATER]
 
 
 def basemap_features(gazetteer: Gazetteer) -> list[dict]:
     """Our own offline background, so the map needs no web tiles."""
     out = []
-    for eid in BASEMAP:
+    for eid in basemap_ids(gazetteer):
         entry = gazetteer.get(eid)
         out.append(feature(entry.id, entry.geometry, {
             "name": entry.name, "category": entry.category, "geo_source": entry.source,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyproj
 import shapely
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
@@ -79,7 +80,7 @@ class Along:
             geom = geom.intersection(box(-180, -90, self.west_of, 90))
         if self.south_of is not None:
             geom = geom.intersection(box(-180, -90, 180, self.south_of))
-        return buffer_km(geom, self.km)
+        return buffer_km(geom, self.km, region_utm(gaz))
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,10 @@ class Facing:
 
     def build(self, gaz: Gazetteer) -> BaseGeometry:
         city = gaz.resolve(CITY).geometry
-        across = buffer_km(unary_union([gaz.resolve(n).geometry for n in self.neighbours]), self.reach_km)
+        utm = region_utm(gaz)
+        across = buffer_km(unary_union([gaz.resolve(n).geometry for n in self.neighbours]), self.reach_km, utm)
         edge = city.boundary.intersection(across)
-        return buffer_km(edge, self.km)
+        return buffer_km(edge, self.km, utm)
 
 
 Part = Unit | Cut | Along | Facing
@@ -162,6 +164,11 @@ ELEMENTS = (
 
 ZONE_KEYS = ("core", "east-wing", "west-wing")
 BELT_KEYS = ("north", "middle", "south")
+
+
+def region_utm(gaz: Gazetteer) -> pyproj.CRS:
+    """The region's UTM zone (geo.region.Region.utm)."""
+    return gaz.region.utm
 
 
 def _named_part(part: Cut, element: Element, gaz: Gazetteer) -> Entry:

@@ -145,7 +145,8 @@ def explorer_options() -> dict:
 
 def render_template_page(app: Flask, store: Store, settings: dict) -> str:
     """The explorer page, rendered once: it holds no data, only the map and its options."""
-    parts = render_parts(build_map(explorer_options(), tiles=settings["tiles"]))
+    centre = tuple(store.document["region"]["centre"])
+    parts = render_parts(build_map(explorer_options(), centre, tiles=settings["tiles"]))
     with app.app_context():
         return render_template("index.html", map=parts, title=store.document.get("title") or "planmap")
 

@@ -77,6 +77,9 @@ def _build_options(p: argparse.ArgumentParser) -> None:
                         "repeat for a family of documents; ID names the document (default: the file name). "
                         "Default: the packaged Zhenjiang plan")
     p.add_argument("--out", type=Path, default=None, help=f"build directory (default: {_default_dir_help()})")
+    p.add_argument("--region", default=None,
+                   help="the prefecture-level city the text is about, by name or code: its places win a bare "
+                        "name (default: 镇江市)")
 
 
 def _serve_options(p: argparse.ArgumentParser) -> None:
@@ -150,9 +153,10 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from geo.region import DEFAULT_REGION
     from layers.build import DEFAULT_BUILD_DIR, build
 
-    report = build(args.source, args.out or DEFAULT_BUILD_DIR)
+    report = build(args.source, args.out or DEFAULT_BUILD_DIR, args.region or DEFAULT_REGION)
     print(f"planmap: built {report.out_dir}: {plural(report.paragraphs, 'paragraph')}, "
           f"{plural(report.mentions, 'place mention')} resolved to {plural(report.places, 'place')}, "
           f"{plural(report.unresolved, 'unresolved span')} (see unresolved.json)"

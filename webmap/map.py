@@ -15,8 +15,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 VENDOR = "/static/vendor"
-#: Centre and zoom that frame the city on a laptop screen.
-CENTRE = (32.02, 119.42)
+#: Zoom that frames a prefecture-level city on a laptop screen; the centre is the region's.
 ZOOM = 10
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
@@ -51,9 +50,10 @@ class PlanExplorer(JSCSSMixin, MacroElement):
         self.options = options
 
 
-def build_map(options: dict, *, tiles: bool = False) -> folium.Map:
-    """The map with no data in it: features arrive from the API, so filters need no reload."""
-    m = folium.Map(location=CENTRE, zoom_start=ZOOM, tiles=None, control_scale=True)
+def build_map(options: dict, centre: tuple[float, float], *, tiles: bool = False) -> folium.Map:
+    """The map with no data in it, centred on the region (lat, lon): features arrive from the
+    API, so filters need no reload."""
+    m = folium.Map(location=centre, zoom_start=ZOOM, tiles=None, control_scale=True)
     m.default_js = [("leaflet", f"{VENDOR}/leaflet/leaflet.js")]
     m.default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap 网络底图（需联网）", overlay=True, show=tiles,

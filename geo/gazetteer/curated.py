@@ -109,8 +109,10 @@ def _parse_wkt(text: str, where: str) -> BaseGeometry:
     return geom
 
 
-def curated_entries(known: dict[str, Entry], rows: list[dict] | None = None) -> list[Entry]:
-    """Resolve the rows against ``known`` (by name or alias) and against each other."""
+def curated_entries(known: dict[str, Entry], rows: list[dict] | None = None, strict: bool = True) -> list[Entry]:
+    """Resolve the rows against ``known`` (by name or alias) and against each other.
+
+    ``strict=False`` leaves out rows that refer to places ``known`` lacks instead of failing."""
     rows = read_rows() if rows is None else [{**dict.fromkeys(OPTIONAL, ""), **r} for r in rows]
     names: dict[str, Entry] = {}
     by_id = dict(known)
@@ -129,6 +131,8 @@ def curated_entries(known: dict[str, Entry], rows: list[dict] | None = None) -> 
                 for surface in resolved.surfaces:
                     names.setdefault(surface, resolved)
         if not progress:
+            if not strict:
+                break
             missing = {r["id"]: _unknown_refs(r, names) for r in pending}
             raise DataError(f"curated rows refer to places the gazetteer does not know: {missing}")
         pending = [r for r in pending if r not in progress]

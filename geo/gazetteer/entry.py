@@ -84,7 +84,8 @@ class Entry:
     def from_dict(cls, d: dict) -> Entry:
         return cls(
             id=d["id"], name=d["name"], category=d["category"],
-            geometry=shapely.from_wkt(d["geometry"]), precision_class=d["precision_class"],
+            geometry=d["geometry"] if isinstance(d["geometry"], BaseGeometry) else shapely.from_wkt(d["geometry"]),
+            precision_class=d["precision_class"],
             source=d["source"], licence=d["licence"], aliases=tuple(d["aliases"]),
             parents=tuple(d["parents"]), precision_m=d["precision_m"], source_crs=d["source_crs"],
             in_region=d["in_region"], note=d["note"], source_url=tuple(d["source_url"]),

@@ -71,6 +71,10 @@ EAST_REACH_NOTE = (
 def with_east_reach(entries: list[Entry], admin: list[Entry]) -> list[Entry]:
     """The Yangtze water area completed east of :data:`GSHHG_EAST` from the boundaries."""
     units = {e.id: e.geometry for e in admin}
+    needed = ("admin-321100", "admin-321000", "admin-321200", "admin-321102", "admin-321112", "admin-321181",
+              "admin-321182")
+    if not all(n in units for n in needed):   # a region without 镇江's reach of the river
+        return entries
     reach = box(*REACH)
     city = units["admin-321100"]
     across = unary_union([units["admin-321000"], units["admin-321200"]])
