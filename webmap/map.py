@@ -9,12 +9,15 @@ scale, both in the page's language.
 """
 from __future__ import annotations
 
+import re
+
 import folium
 from branca.element import Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 VENDOR = "/static/vendor"
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 #: Centre and zoom that frame the city on a laptop screen.
 CENTRE = (32.02, 119.42)
 ZOOM = 10
@@ -67,4 +70,6 @@ def render_parts(m: folium.Map) -> dict[str, str]:
     root = m.get_root()
     assert isinstance(root, Figure)
     root.render()
-    return {"head": root.header.render(), "body": root.html.render(), "script": root.script.render()}
+    # Folium's own viewport tag forbids zooming (user-scalable=no); the page declares its own
+    head = VIEWPORT.sub("", root.header.render())
+    return {"head": head, "body": root.html.render(), "script": root.script.render()}

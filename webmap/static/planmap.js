@@ -683,7 +683,7 @@
   function popup(f) {
     var p = f.properties;
     var box = el('div', { 'class': 'pm-popup', 'data-feature': f.id, lang: M.lang });
-    box.appendChild(el('h4', { text: p.name }));
+    box.appendChild(el('p', { 'class': 'pm-popup-title', text: p.name }));
     var facts = el('dl');
     function fact(k, v) { if (v) { facts.appendChild(el('dt', { text: t(k) })); facts.appendChild(el('dd', { text: v })); } }
     fact('ui.popup_category', t('category.' + p.category));
@@ -699,19 +699,18 @@
       area.addEventListener('click', function () { setArea({ within: f.id }); });
       box.appendChild(area);
     }
-    box.appendChild(el('h5', { text: t('ui.popup_sources', { n: p.sources.length }) }));
+    box.appendChild(el('p', { 'class': 'pm-popup-sub', text: t('ui.popup_sources', { n: p.sources.length }) }));
     var list = el('ol', { 'class': 'pm-sources' });
     p.sources.forEach(function (s) {
       var q = s.quote;
-      var item = el('li', { 'class': 'pm-source', 'data-para': s.paragraph, tabindex: '0', role: 'button' }, [
+      var cite = el('button', { type: 'button', 'class': 'pm-cite', 'data-para': s.paragraph }, [
         el('b', { text: paragraphLabel(s.paragraph) + '：' }),
         q.slice(0, s.quote_offset),
         el('mark', { text: q.slice(s.quote_offset, s.quote_offset + s.surface.length) }),
         q.slice(s.quote_offset + s.surface.length)
       ]);
-      item.addEventListener('click', function () { scrollToParagraph(s.paragraph, f.id); });
-      item.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { scrollToParagraph(s.paragraph, f.id); } });
-      list.appendChild(item);
+      cite.addEventListener('click', function () { scrollToParagraph(s.paragraph, f.id); });
+      list.appendChild(el('li', {}, [cite]));
     });
     box.appendChild(list);
     return box;
