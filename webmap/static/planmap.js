@@ -179,21 +179,36 @@
         return L.divIcon({ html: '<span>' + n + '</span>', className: 'pm-cluster', iconSize: L.point(30, 30) });
       }
     }).addTo(ctx.map);
-    features.slice().sort(function (a, b) { return symbolOf(a).z - symbolOf(b).z; }).forEach(function (f) {
-      var layer;
-      if (isPoint(f)) {
-        var c = f.geometry.type === 'Point' ? f.geometry.coordinates : f.geometry.coordinates[0];
-        var s = styleOf(f);
-        layer = L.circleMarker([c[1], c[0]], Object.assign(s, { radius: 7, fillOpacity: 0.85, pane: paneFor(f),
-          dashArray: ctx.style.loose_precision.indexOf(f.properties.precision) >= 0 ? '3 2' : null }));
-      } else {
-        layer = L.geoJSON(f, { style: function () { return styleOf(f); }, pane: paneFor(f) });
+    var queue = features.slice().sort(function (a, b) { return symbolOf(a).z - symbolOf(b).z; });
+    // built and drawn a few at a time, so no single task holds the page while the shapes are projected
+    return new Promise(function (resolve) {
+      function chunk() {
+        var until = performance.now() + 30;
+        while (queue.length && performance.now() < until) {
+          var f = queue.shift();
+          ctx.layers[f.id] = featureLayer(f);
+          if (!isPoint(f) && shown(f)) { ctx.layers[f.id].addTo(ctx.map); }
+        }
+        if (queue.length) { setTimeout(chunk, 0); } else { resolve(); }
       }
-      layer.bindTooltip(el('span', { text: f.properties.name }), { sticky: !isPoint(f) });
-      layer.bindPopup(function () { return popup(f); }, popupOptions());
-      layer.on('click', function () { select(f.id, { fly: false, popup: false, scroll: true }); });
-      ctx.layers[f.id] = layer;
+      chunk();
     });
+  }
+
+  function featureLayer(f) {
+    var layer;
+    if (isPoint(f)) {
+      var c = f.geometry.type === 'Point' ? f.geometry.coordinates : f.geometry.coordinates[0];
+      var s = styleOf(f);
+      layer = L.circleMarker([c[1], c[0]], Object.assign(s, { radius: 7, fillOpacity: 0.85, pane: paneFor(f),
+        dashArray: ctx.style.loose_precision.indexOf(f.properties.precision) >= 0 ? '3 2' : null }));
+    } else {
+      layer = L.geoJSON(f, { style: function () { return styleOf(f); }, pane: paneFor(f) });
+    }
+    layer.bindTooltip(el('span', { text: f.properties.name }), { sticky: !isPoint(f) });
+    layer.bindPopup(function () { return popup(f); }, popupOptions());
+    layer.on('click', function () { select(f.id, { fly: false, popup: false, scroll: true }); });
+    return layer;
   }
 
   function popupOptions() {
@@ -203,7 +218,7 @@
   }
 
   function addBasemap(fc) {
-    ctx.basemap = L.geoJSON(fc, {
+    ctx.basemap = L.geoJSON(null, {
       interactive: false,
       style: function (f) {
         var river = f.properties.category === 'river';
@@ -211,7 +226,15 @@
           fillOpacity: river ? 0.9 : (f.id === 'admin-321100' ? 0 : 1), interactive: false };
       }
     }).addTo(ctx.map);
-    ctx.basemap.bringToBack();
+    var queue = fc.features.slice();
+    // one feature per task: the river and district outlines are detailed shapes
+    return new Promise(function (resolve) {
+      function next() {
+        ctx.basemap.addData(queue.shift());
+        if (queue.length) { setTimeout(next, 0); } else { ctx.basemap.bringToBack(); resolve(); }
+      }
+      next();
+    });
   }
 
   /* ---- labels: structure parts, districts, towns; greedy placement without collisions ---- */
@@ -322,12 +345,14 @@
 
   function inArea(f) { return !ctx.area || ctx.area[f.id]; }
 
+  function shown(f) { return matches(f) && inArea(f) && state.layers.indexOf(f.properties.category) >= 0; }
+
   function redraw() {
     ctx.matched = ctx.features.filter(function (f) { return matches(f) && inArea(f); });
     ctx.drawn = {};
     var addPts = [], dropPts = [];
     ctx.features.forEach(function (f) {
-      var on = matches(f) && inArea(f) && state.layers.indexOf(f.properties.category) >= 0;
+      var on = shown(f);
       var layer = ctx.layers[f.id];
       if (on) { ctx.drawn[f.id] = true; }
       if (isPoint(f)) {
@@ -350,7 +375,8 @@
     facetCounts();
     explainEmpty(drawn);
     markReader();
-    placeLabels();
+    clearTimeout(ctx.labelTimer);
+    ctx.labelTimer = setTimeout(placeLabels, 0);   // measuring the map is a task of its own
     writeURL();
     if (ctx.openPanel === 'overview') { overview(); }
   }
@@ -739,7 +765,7 @@
     var done = new Promise(function (resolve) {
       if (isPoint(f) && ctx.cluster.hasLayer(layer)) {
         var c = layer.getLatLng();
-        if (how.fly) { ctx.map.setView(c, Math.max(ctx.map.getZoom(), 12), { animate: false }); }
+        if (how.fly) { ctx.map.setView(c, Math.max(ctx.map.getZoom(), 11), { animate: false }); }
         var parent = ctx.map.hasLayer(layer) ? layer : ctx.cluster.getVisibleParent(layer);
         if (parent === layer) {
           resolve();
@@ -1073,12 +1099,14 @@
           ctx.paragraphs = {};
           r[2].paragraphs.forEach(function (p) { ctx.paragraphs[p.id] = p; });
           ctx.unresolved = r[3];
-          addBasemap(r[0]);
-          ctx.city = ctx.basemap.getLayers().filter(function (l) { return l.feature.id === 'admin-321100'; })
-            .map(function (l) { return l.getBounds().pad(0.05); })[0] || ctx.basemap.getBounds();
-          addFeatures(ctx.features);
-          collectLabels();
+          var city = r[0].features.filter(function (f) { return f.id === 'admin-321100'; })[0];
+          ctx.city = L.geoJSON(city || r[0]).getBounds().pad(0.05);
           if (view) { map.setView([view[0], view[1]], view[2], { animate: false }); } else { map.fitBounds(ctx.city, { animate: false }); }
+          // the plan's features first (what the reader came for), then the background beneath them
+          return addFeatures(ctx.features).then(function () { return addBasemap(r[0]); }).then(function () { return r; });
+        })
+        .then(function (r) {
+          collectLabels();
           ctx.ready = true;
           redraw();
           map.on('moveend', function () { writeURL(); });
