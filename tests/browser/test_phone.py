@@ -64,3 +64,13 @@ def test_search_on_the_phone_opens_a_readable_popup_and_the_text(phone, live_ser
     assert visible_in(phone, "mark.pm-focus", "#pm-reader")
     assert horizontal_overflow(phone) <= 0
     phone.watch.assert_clean()
+
+
+def test_the_text_view_opens_at_the_selected_mention(phone, live_server, places):
+    mentions = len(places["admin-321182"]["properties"]["sources"])
+    open_explorer(phone, live_server + "/?sel=admin-321182&m=2")
+    phone.locator("#pm-views button[data-view='text']").tap()
+    assert phone.locator("#pm-step-pos").inner_text() == f"2 / {mentions}"
+    assert visible_in(phone, "mark.pm-focus", "#pm-reader")
+    assert phone.evaluate("document.getElementById('pm-reader').scrollTop") > 0
+    phone.watch.assert_clean()

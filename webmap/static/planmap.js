@@ -1017,6 +1017,8 @@
     document.body.dataset.view = view;
     document.querySelectorAll('#pm-views button').forEach(function (b) { b.setAttribute('aria-pressed', String(b.dataset.view === view)); });
     if (view === 'map') { setTimeout(function () { ctx.map.invalidateSize(); }, 0); }
+    // a hidden reader could not scroll: bring the current mention into view now that it shows
+    if (view === 'text' && state.sel && ctx.readerDone) { showMention(state.m || 1, true); }
   }
 
   function wireChrome() {
