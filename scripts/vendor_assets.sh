@@ -5,15 +5,20 @@
 #         LEAFLET_VERSION=1.9.4 LEAFLET_DRAW_VERSION=1.0.4 scripts/vendor_assets.sh
 #
 # Only `npm pack` is used: nothing is installed, nothing is written to the repo
-# except webmap/static/vendor/{leaflet,leaflet-draw}/ and webmap/static/vendor/SHA256SUMS.
+# except webmap/static/vendor/{leaflet,leaflet-draw,leaflet-markercluster}/, webmap/static/vendor/SHA256SUMS
+# and tests/browser/vendor/axe-core/.
 # If you change a version, update webmap/static/vendor/README.md as well.
 set -euo pipefail
 
 LEAFLET_VERSION="${LEAFLET_VERSION:-1.9.4}"
 LEAFLET_DRAW_VERSION="${LEAFLET_DRAW_VERSION:-1.0.4}"
+MARKERCLUSTER_VERSION="${MARKERCLUSTER_VERSION:-1.5.3}"
+AXE_VERSION="${AXE_VERSION:-4.14.1}"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENDOR="$REPO_ROOT/webmap/static/vendor"
+# axe-core checks accessibility in the browser tests only; it is never served to users.
+AXE_DIR="$REPO_ROOT/tests/browser/vendor/axe-core"
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
@@ -79,9 +84,23 @@ WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
 LICENSE_EOF
 fi
 
+echo "==> leaflet.markercluster@$MARKERCLUSTER_VERSION"
+src="$(fetch leaflet.markercluster "$MARKERCLUSTER_VERSION")"
+dst="$VENDOR/leaflet-markercluster"
+rm -rf "$dst"
+mkdir -p "$dst"
+cp "$src/dist/leaflet.markercluster.js" "$src/dist/MarkerCluster.css" "$dst/"
+cp "$src/MIT-LICENCE.txt" "$dst/LICENSE"
+
+echo "==> axe-core@$AXE_VERSION"
+src="$(fetch axe-core "$AXE_VERSION")"
+rm -rf "$AXE_DIR"
+mkdir -p "$AXE_DIR"
+cp "$src/axe.min.js" "$src/LICENSE" "$AXE_DIR/"
+
 # Checksums of everything vendored, so drift is detectable offline:
 #   (cd webmap/static/vendor && sha256sum -c SHA256SUMS)
-(cd "$VENDOR" && find leaflet leaflet-draw -type f | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
+(cd "$VENDOR" && find leaflet leaflet-draw leaflet-markercluster -type f | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
 
 echo "==> done:"
-(cd "$VENDOR" && find leaflet leaflet-draw -type f | LC_ALL=C sort)
+(cd "$VENDOR" && find leaflet leaflet-draw leaflet-markercluster -type f | LC_ALL=C sort)

@@ -7,12 +7,15 @@ a filter means OR, repeating anything else is an error.
 """
 from __future__ import annotations
 
+import io
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BadInput
 from geo.intent import ACTIONS, STAGES
+from layers import geojson
 from layers.export import FILTERS, check_format, export, validate_filters
 from layers.industries import ALL as INDUSTRIES
 from layers.structure import BELT_KEYS
@@ -21,6 +24,8 @@ from .store import Store, parse_bbox
 
 #: Longest value of any query parameter; plan names and filter values are far shorter.
 MAX_PARAM = 200
+#: Longest ``ids`` list of an export: every feature id of a build, comma-separated, fits.
+MAX_IDS = 20_000
 FEATURE_PARAMS = (*FILTERS, "q")
 
 
@@ -30,9 +35,10 @@ def _check(args: dict[str, list[str]], allowed: tuple[str, ...], repeatable: tup
             raise BadInput(f"unknown parameter {name[:40]!r}; valid parameters: {', '.join(allowed) or 'none'}")
         if len(values) > 1 and name not in repeatable:
             raise BadInput(f"parameter {name!r} given {len(values)} times; give it once")
+        limit = MAX_IDS if name == "ids" else MAX_PARAM
         for value in values:
-            if len(value) > MAX_PARAM:
-                raise BadInput(f"parameter {name!r} is longer than {MAX_PARAM} characters")
+            if len(value) > limit:
+                raise BadInput(f"parameter {name!r} is longer than {limit} characters")
 
 
 def _one(args: dict[str, list[str]], name: str) -> str | None:
@@ -133,17 +139,50 @@ class Download:
     media_type: str
 
 
+#: Export parameters beyond the filters: what the explorer draws (ids), its area query, a split GeoJSON.
+EXPORT_PARAMS = (*FEATURE_PARAMS, "format", "ids", "within", "bbox", "split")
+#: GeoJSON members of a split export, one per geometry kind (QGIS opens each as one layer).
+GEOMETRY_KINDS = {"Point": "points", "MultiPoint": "points", "LineString": "lines",
+                  "MultiLineString": "lines", "Polygon": "polygons", "MultiPolygon": "polygons"}
+
+
 def export_features(store: Store, args: dict[str, list[str]]) -> Download:
-    """The filtered selection as a file; the name says what was selected (planmap_belt-north.gpkg) and, in a
-    build of several documents, which documents it covers (planmap_doc-jianyi+gangyao.gpkg)."""
-    _check(args, (*FEATURE_PARAMS, "format"), repeatable=tuple(FILTERS))
+    """The selection as a file; the name says what was selected (planmap_belt-north.gpkg) and, in a
+    build of several documents, which documents it covers (planmap_doc-jianyi+gangyao.gpkg).
+
+    Besides the filters, the explorer passes what it draws: ``within``/``bbox`` (the area
+    query), and ``ids``, the comma-separated features left after its layer switches and,
+    if asked, the map extent. ``split=1`` with GeoJSON gives a zip of one file per geometry kind.
+    """
+    _check(args, EXPORT_PARAMS, repeatable=tuple(FILTERS))
     fmt = _one(args, "format") or "geojson"
     spec = check_format(fmt)
     filters = _filters(args)
     chosen = store.search(filters, _one(args, "q"))
     covered = list(dict.fromkeys(filters.get("doc") or store.doc_ids))
     named = filters if "doc" in filters or len(store.doc_ids) == 1 else {**filters, "doc": covered}
-    name = export_filename(named, spec.suffix)
+    within, bbox, ids = _one(args, "within"), _one(args, "bbox"), _one(args, "ids")
+    split = (_one(args, "split") or "0") not in ("0", "")
+    if within and bbox:
+        raise BadInput("give either within or bbox, not both")
+    if split and fmt != "geojson":
+        raise BadInput("split applies to format=geojson only")
+    extra: list[str] = []
+    if within or bbox:
+        _, area = store.area(within) if within else (None, parse_bbox(bbox or ""))
+        inside_ids = {f["id"] for f in store.features_within(area)}
+        chosen = [f for f in chosen if f["id"] in inside_ids]
+        extra.append(f"within-{within}" if within else "area")
+    if ids is not None:
+        wanted = [i for i in ids.split(",") if i]
+        for fid in wanted:
+            store.feature(fid)   # an unknown id is a 404 naming it
+        keep = set(wanted)
+        chosen = [f for f in chosen if f["id"] in keep]
+        extra.append(f"{len(chosen)}-places")
+    if split:
+        return Download(split_geojson(chosen), export_filename(named, "_by-geometry.zip", extra), "application/zip")
+    name = export_filename(named, spec.suffix, extra)
     # The GeoPackage's QGIS project refers to the file by the name it is downloaded as.
     with tempfile.TemporaryDirectory(prefix="planmap-export-") as tmp:
         path = export(chosen, Path(tmp) / f"export{spec.suffix}", fmt, documents=covered, saved_as=name)
@@ -151,7 +190,19 @@ def export_features(store: Store, args: dict[str, list[str]]) -> Download:
     return Download(body, name, spec.media_type)
 
 
-def export_filename(filters: dict[str, list[str]], suffix: str) -> str:
+def split_geojson(features: list[dict]) -> bytes:
+    """A zip of ``points.geojson``, ``lines.geojson``, ``polygons.geojson`` (only the kinds present)."""
+    groups: dict[str, list[dict]] = {}
+    for f in features:
+        groups.setdefault(GEOMETRY_KINDS[f["geometry"]["type"]], []).append(f)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind, members in groups.items():
+            archive.writestr(f"{kind}.geojson", geojson.dumps(geojson.collection(members)))
+    return buffer.getvalue()
+
+
+def export_filename(filters: dict[str, list[str]], suffix: str, extra: list[str] | None = None) -> str:
     """ASCII-safe where the filter values are; Chinese industry names are kept (RFC 6266 filename*)."""
-    parts = ["planmap"] + [f"{name}-{'+'.join(values)}" for name, values in filters.items()]
+    parts = ["planmap"] + [f"{name}-{'+'.join(values)}" for name, values in filters.items()] + (extra or [])
     return "_".join(parts) + suffix

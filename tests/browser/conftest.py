@@ -52,13 +52,31 @@ class Watch:
         assert self.errors == [], f"console errors: {self.errors}"
 
 
+DESKTOP = {"viewport": {"width": 1440, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def new_page(browser, origin: str, **context_args):
+    context = browser.new_context(accept_downloads=True, **context_args)
+    pg = context.new_page()
+    pg.watch = Watch(pg, origin)
+    return pg
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1400, "height": 850}, accept_downloads=True)
-    pg = context.new_page()
-    pg.watch = Watch(pg, live_server)
+    """A laptop screen (1440×900)."""
+    pg = new_page(browser, live_server, **DESKTOP)
     yield pg
-    context.close()
+    pg.context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone held upright (390×844, touch)."""
+    pg = new_page(browser, live_server, **PHONE)
+    yield pg
+    pg.context.close()
 
 
 def open_explorer(page, url: str):

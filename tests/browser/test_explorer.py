@@ -1,123 +1,208 @@
-"""The explorer as a user meets it, in real headless Chromium."""
+"""The explorer as a planner meets it on a laptop (1440×900), in real headless Chromium."""
 from __future__ import annotations
 
-import json
 import urllib.request
-from urllib.parse import parse_qs, urlparse
+from collections import defaultdict
+from urllib.parse import parse_qs, quote, urlparse
 
 from tests.browser.conftest import open_explorer
-from tests.common import feature_count
+from tests.browser.see import api, labels, latin_words, overlapping, unobstructed, visible_in
+
+STRUCTURE_LABELS = {"一体", "东翼", "西翼", "北线", "中线", "南线"}
 
 
-def api(live_server, path):
-    with urllib.request.urlopen(live_server + path) as r:
-        return json.load(r)
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
 
 
-def painted(page) -> int:
-    return page.locator("path.pm-f").count()
-
-
-def test_page_loads_offline_and_paints_features(page, live_server, places):
+def test_first_screen_tells_the_plan(page, live_server, places):
     open_explorer(page, live_server + "/")
-    assert painted(page) > 50
+    shown = labels(page)
+    texts = {b["text"] for b in shown}
+    assert STRUCTURE_LABELS <= texts, f"structure labels missing on the first screen: {STRUCTURE_LABELS - texts}"
+    assert {"句容市", "丹阳市", "扬中市"} <= texts
+    assert overlapping(shown) == []
+    box = page.locator("#pm-mapbox").bounding_box()
+    for b in shown:
+        assert box["x"] <= b["left"] and b["right"] <= box["x"] + box["width"], b
+    # the key names each part of 一体两翼三带; the belts are hatched, the zones filled
+    key = page.locator(".pm-mapkey").inner_text()
+    for part in ("一体", "东翼", "西翼", "北线", "中线", "南线"):
+        assert part in key
+    hatched = page.locator("path.pm-f-structure-north").get_attribute("fill")
+    assert hatched.startswith("url(#pm-hatch-")
+    assert page.locator("path.pm-f-structure-east-wing").get_attribute("fill").startswith("#")
     assert page.locator("mark.pm-place").count() >= 200
-    assert page.locator("#pm-count").inner_text() == f"{len(places)} / {len(places)} 个地点"
+    drawn = len(places) - sum(1 for f in places.values() if f["properties"]["category"] == "region")
+    assert page.locator("#pm-count").inner_text() == f"{drawn} / {len(places)} 个地点"
     page.watch.assert_clean()
 
 
-def test_feature_click_shows_its_paragraphs(page, live_server):
+def test_nothing_hides_the_map(page, live_server):
     open_explorer(page, live_server + "/")
-    page.locator("path.pm-f-park-xinqu-aerospace").click()
-    popup = page.locator(".pm-popup[data-feature='park-xinqu-aerospace']")
+    assert unobstructed(page) >= 0.85
+    scale = page.locator(".leaflet-control-scale").inner_text()
+    assert scale.strip().endswith(("km", "m")) and "mi" not in scale and "ft" not in scale
+    attribution = page.locator(".leaflet-control-attribution")
+    assert attribution.locator("svg").count() == 0   # no flag
+    for panel in ("filters", "layers", "overview", "export"):
+        page.locator(f".pm-tool[data-panel='{panel}']").click()
+        assert page.locator(f"#pm-panel-{panel}").is_visible()
+        assert unobstructed(page) >= 0.85, f"the {panel} panel covers the map"
+    page.watch.assert_clean()
+
+
+def test_popup_speaks_chinese_and_clears_the_controls(page, live_server):
+    open_explorer(page, live_server + "/")
+    page.fill("#pm-q", "丹徒经济开发区")
+    page.keyboard.press("Enter")
+    popup = page.locator(".pm-popup[data-feature='zone-dantu-jingkaiqu']")
     popup.wait_for()
-    assert "镇江新区航空航天产业园" in popup.locator("h4").inner_text()
-    # where its position was read: every source page, linked, under its title
-    urls = api(live_server, "/api/features/park-xinqu-aerospace")["properties"]["source_url"]
-    links = popup.locator("a.pm-source-url")
-    assert urls and [links.nth(i).get_attribute("href") for i in range(links.count())] == urls
-    source = popup.locator(".pm-source").first
-    assert source.inner_text().startswith("第13条")
-    assert source.locator("mark").inner_text() == "镇江新区航空航天产业园"
-    source.click()
-    paragraph = page.locator("[id='para-jianyi:s4-i13']")
-    assert paragraph.evaluate("p => { const r = p.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }")
-    assert paragraph.locator("mark.pm-current").first.inner_text() == "镇江新区航空航天产业园"
+    text = popup.inner_text()
+    assert latin_words(text) == [], text
+    assert "大致位置或范围" in text and "丹徒经开区" in text
+    popup_box = page.locator(".leaflet-popup").bounding_box()
+    for control in page.locator(".leaflet-control").all():
+        c = control.bounding_box()
+        if c is None:   # not displayed (the north arrow shows in print only)
+            continue
+        assert not (popup_box["x"] < c["x"] + c["width"] and c["x"] < popup_box["x"] + popup_box["width"]
+                    and popup_box["y"] < c["y"] + c["height"] and c["y"] < popup_box["y"] + popup_box["height"]), \
+            "a control covers the popup"
     page.watch.assert_clean()
 
 
-def test_text_click_moves_the_map(page, live_server):
+def test_search_finds_flies_opens_and_steps_through_mentions(page, live_server, places):
     open_explorer(page, live_server + "/")
-    before = parse_qs(urlparse(page.url).query)["view"][0]
-    page.locator("mark.pm-place[data-place='admin-321182']").first.click()   # 扬中
-    page.wait_for_function("v => new URLSearchParams(location.search).get('view') !== v", arg=before)
-    page.wait_for_timeout(900)  # the fly animation (0.6 s) settles; the URL then holds the final view
-    lat, lon, zoom = map(float, parse_qs(urlparse(page.url).query)["view"][0].split(","))
-    assert 32.05 < lat < 32.35 and 119.7 < lon < 119.95   # over 扬中 island
-    assert parse_qs(urlparse(page.url).query)["sel"] == ["admin-321182"]
+    before = query(page)["view"][0]
+    page.fill("#pm-q", "扬中")
+    results = page.locator("#pm-results .pm-result")
+    results.first.wait_for()
+    assert results.first.locator(".pm-result-name").inner_text() == "扬中市"
+    assert "处提及" in results.first.inner_text()
+    page.keyboard.press("Enter")
+    page.locator(".pm-popup[data-feature='admin-321182']").wait_for()
+    assert query(page)["view"][0] != before
+    lat, lon, _ = map(float, query(page)["view"][0].split(","))
+    assert 32.0 < lat < 32.35 and 119.65 < lon < 120.0   # over 扬中
+    mentions = len(places["admin-321182"]["properties"]["sources"])
+    assert mentions >= 2
+    assert page.locator("#pm-step-pos").inner_text() == f"1 / {mentions}"
+    assert visible_in(page, "mark.pm-focus", "#pm-reader")
+    page.locator("#pm-step-next").click()
+    assert page.locator("#pm-step-pos").inner_text() == f"2 / {mentions}"
+    assert visible_in(page, "mark.pm-focus", "#pm-reader")
+    focus = page.locator("mark.pm-focus")
+    assert focus.get_attribute("data-place") == "admin-321182"
+    assert query(page)["m"] == ["2"]
     page.watch.assert_clean()
 
 
-def test_belt_filter_changes_the_visible_features(page, live_server):
+def test_places_sharing_a_position_are_each_clickable(page, live_server, places):
+    groups = defaultdict(list)
+    for f in places.values():
+        if f["geometry"]["type"] == "Point" and f["properties"]["category"] != "region":
+            groups[tuple(f["geometry"]["coordinates"])].append(f["id"])
+    shared = max(groups.values(), key=len)
+    assert len(shared) >= 2
     open_explorer(page, live_server + "/")
-    before = painted(page)
-    page.locator("#pm-filters summary").click()
-    page.locator("input[name='belt'][value='south']").check()
-    expected = api(live_server, "/api/features?belt=south")["numberMatched"]
-    page.wait_for_function("n => document.body.dataset.visible === String(n)", arg=expected)
-    after = painted(page)
-    assert after < before
-    assert page.locator("#pm-count").inner_text().startswith(f"{expected} / ")
-    assert parse_qs(urlparse(page.url).query)["belt"] == ["south"]
+    for fid in shared:
+        name = places[fid]["properties"]["name"]
+        page.fill("#pm-q", name)
+        page.locator("#pm-results .pm-result").first.wait_for()
+        page.locator(f"#pm-results .pm-result[data-feature='{fid}']").click()
+        page.locator(f".pm-popup[data-feature='{fid}']").wait_for()
+        page.keyboard.press("Escape")
+    # spread on the map: each place of the group is its own symbol a click opens
+    target = shared[-1]
+    page.locator(f"path.pm-f-{target}").click()
+    page.locator(f".pm-popup[data-feature='{target}']").wait_for()
     page.watch.assert_clean()
 
 
-def test_url_round_trips_the_state(page, live_server):
-    open_explorer(page, live_server + "/?industry=生命健康&zone=core&sel=park-xinqu-university-science&view=32.10000,119.50000,11")
-    expected = api(live_server, "/api/features?industry=%E7%94%9F%E5%91%BD%E5%81%A5%E5%BA%B7&zone=core")["numberMatched"]
-    assert page.evaluate("document.body.dataset.visible") == str(expected)
-    assert page.locator("input[name='industry'][value='生命健康']").is_checked()
-    assert page.locator("input[name='zone'][value='core']").is_checked()
-    query = parse_qs(urlparse(page.url).query)
-    assert query["view"] == ["32.10000,119.50000,11"]
-    assert query["sel"] == ["park-xinqu-university-science"]
-    assert page.locator("mark.pm-current").first.inner_text() == "镇江新区大学科技园"
+def test_empty_combination_explains_and_offers_a_way_out(page, live_server):
+    open_explorer(page, live_server + "/")
+    page.locator(".pm-tool[data-panel='filters']").click()
+    page.locator("input[name='belt'][value='north']").check()
+    industry = page.locator("#pm-filter-groups label[data-value='航空航天'] .pm-facet")
+    expected = api(live_server, "/api/features?belt=north&industry=" + quote("航空航天"))["numberMatched"]
+    assert industry.inner_text() == f"({expected})"
+    assert expected == 0
+    page.locator("input[name='industry'][value='航空航天']").check()
+    notice = page.locator("#pm-notice-empty")
+    assert notice.is_visible()
+    assert "没有地点同时满足" in notice.inner_text()
+    keep_industry = api(live_server, "/api/features?industry=" + quote("航空航天"))["numberMatched"]
+    drop_belt = notice.locator("button", has_text="北线")
+    assert f"可见 {keep_industry} 个" in drop_belt.inner_text()
+    drop_belt.click()
+    assert page.evaluate("document.body.dataset.visible") == str(keep_industry)
+    assert not notice.is_visible()
+    assert query(page)["industry"] == ["航空航天"] and "belt" not in query(page)
     page.watch.assert_clean()
 
 
-def test_area_query_narrows_the_reader(page, live_server):
+def test_shared_link_restores_everything(page, live_server, places):
+    mentions = len(places["admin-321182"]["properties"]["sources"])
+    url = (live_server + "/?zone=east-wing&belt=north&within=admin-321182"
+           "&sel=admin-321182&m=2&layers=admin,structure,zone,park,town&view=32.20000,119.85000,11")
+    open_explorer(page, url)
+    assert page.locator("input[name='zone'][value='east-wing']").is_checked()
+    assert page.locator("input[name='belt'][value='north']").is_checked()
+    assert not page.locator("#pm-legend input[name='layer'][value='rail']").is_checked()
+    assert page.locator("#pm-legend input[name='layer'][value='park']").is_checked()
+    assert page.locator("#pm-area-label").inner_text().startswith("扬中市：")
+    page.locator(".pm-popup[data-feature='admin-321182']").wait_for()
+    assert page.locator("#pm-step-pos").inner_text() == f"2 / {mentions}"
+    assert visible_in(page, "mark.pm-focus", "#pm-reader")
+    q = query(page)
+    assert q["view"] == ["32.20000,119.85000,11"] and q["m"] == ["2"] and q["within"] == ["admin-321182"]
+    assert q["layers"] == ["admin,structure,zone,park,town"]
+    page.watch.assert_clean()
+
+
+def test_copy_link_copies_the_current_state(page, live_server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    open_explorer(page, live_server + "/?belt=south")
+    page.locator("#pm-copy-link").click()
+    page.locator("#pm-notice").wait_for()
+    assert page.locator("#pm-notice").inner_text() == "链接已复制"
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    page.watch.assert_clean()
+
+
+def test_area_query_narrows_reader_and_map(page, live_server):
     open_explorer(page, live_server + "/?within=admin-321183")
     banner = page.locator("#pm-area-label")
     banner.wait_for()
-    expected = api(live_server, "/api/paragraphs?within=admin-321183")["paragraphs"]
-    assert banner.inner_text().startswith(f"句容市：{len(expected)} 段")
-    visible = page.locator(".pm-para:not([hidden])")
-    assert visible.count() == len(expected)
+    expected = api(live_server, "/api/paragraphs?within=admin-321183")
+    assert banner.inner_text().startswith(f"句容市：{len(expected['paragraphs'])} 段")
+    assert page.locator(".pm-para:not([hidden])").count() == len(expected["paragraphs"])
+    layers_on = page.evaluate("[...document.querySelectorAll('#pm-legend input[name=layer]:checked')].map(i => i.value)")
+    inside = [fid for fid in expected["places"] if api(live_server, f"/api/features/{fid}")["properties"]["category"] in layers_on]
+    assert page.evaluate("document.body.dataset.drawn") == str(len(inside))
     page.locator("#pm-area-clear").click()
     assert page.locator(".pm-para[hidden]").count() == 0
     page.watch.assert_clean()
 
 
-def test_a_district_of_the_overview_can_be_asked_about(page, live_server):
-    # 京口区 need not be a place the plan names: it is a district the page shows
+def test_print_view_has_title_legend_scale_north_and_attribution(page, live_server):
     open_explorer(page, live_server + "/")
-    page.locator("#pm-chart-districts .pm-row[data-within='admin-321102']").click()
-    banner = page.locator("#pm-area-label")
-    banner.wait_for()
-    expected = api(live_server, "/api/paragraphs?within=admin-321102")["paragraphs"]
-    assert expected and banner.inner_text().startswith(f"京口区：{len(expected)} 段")
-    assert page.locator(".pm-para:not([hidden])").count() == len(expected)
+    page.emulate_media(media="print")
+    assert page.locator("#pm-print-title").is_visible()
+    assert page.locator(".pm-mapkey").is_visible()
+    assert page.locator(".leaflet-control-scale").is_visible()
+    assert page.locator(".pm-north").is_visible()
+    assert page.locator(".leaflet-control-attribution").is_visible()
+    assert not page.locator("#pm-header").is_visible()
     page.watch.assert_clean()
 
 
-def test_export_downloads_a_file_gdal_reads(page, live_server, tmp_path):
-    open_explorer(page, live_server + "/?belt=north")
-    page.select_option("#pm-export-format", "gpkg")
-    with page.expect_download() as info:
-        page.locator("#pm-export-link").click()
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    assert path.name == "planmap_belt-north.gpkg"
-    total = feature_count(path)
-    assert total == api(live_server, "/api/features?belt=north")["numberMatched"]
-    page.watch.assert_clean()
+def test_failed_tiles_show_a_notice_and_a_favicon_is_served(page, live_server):
+    open_explorer(page, live_server + "/?base=osm")
+    notice = page.locator("#pm-notice[data-kind='pm-tiles-failed']")
+    notice.wait_for()
+    assert "加载失败" in notice.inner_text()
+    assert page.watch.foreign and all(u.startswith("https://tile.openstreetmap.org/") for u in page.watch.foreign)
+    with urllib.request.urlopen(live_server + "/favicon.ico") as r:
+        assert r.status == 200 and r.headers["Content-Type"].startswith("image/")

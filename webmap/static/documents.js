@@ -10,18 +10,8 @@
 (function () {
   'use strict';
 
-  // The strings this file shows. They belong in the explorer's message catalogue; until there
-  // is one, they live here, in one place.
-  var MSG = {
-    documents: '文档',
-    compareHint: '勾选两份文档可并排对照',
-    perDocument: '各文档提及',
-    times: '次',
-    compare: '各文档关注度对照（提及次数）',
-    district: '区县',
-    only: '仅此文档提及的地点',
-    none: '无'
-  };
+  // The strings this file shows, from the explorer's message catalogue (documents.*).
+  function msg(key) { return window.PlanMap.t('documents.' + key); }
 
   var docs = [];
   var byId = {};
@@ -55,7 +45,7 @@
   }
 
   function buildSwitcher() {
-    var box = el('fieldset', { id: 'pm-docs' }, [el('legend', { text: MSG.documents }), el('small', { text: MSG.compareHint })]);
+    var box = el('fieldset', { id: 'pm-docs' }, [el('legend', { text: msg('documents') }), el('small', { text: msg('compareHint') })]);
     docs.forEach(function (d) {
       var input = el('input', { type: 'checkbox', name: 'doc', value: d.id });
       input.addEventListener('change', function () {
@@ -81,11 +71,11 @@
 
   function decorate(box, f) {
     var counts = f.properties.docs || {};
-    var line = el('p', { 'class': 'pm-doc-counts' }, [el('b', { text: MSG.perDocument + '：' })]);
+    var line = el('p', { 'class': 'pm-doc-counts' }, [el('b', { text: msg('perDocument') + '：' })]);
     Object.keys(counts).forEach(function (id, i) {
       if (i) { line.appendChild(document.createTextNode(' · ')); }
       line.appendChild(el('span', { 'data-doc': id, title: byId[id] ? byId[id].title : id,
-        text: (byId[id] ? short(byId[id]) : id) + ' ' + counts[id] + ' ' + MSG.times }));
+        text: (byId[id] ? short(byId[id]) : id) + ' ' + counts[id] + ' ' + msg('times') }));
     });
     box.insertBefore(line, box.querySelector('dl'));
     box.querySelectorAll('.pm-source').forEach(function (li) {
@@ -114,7 +104,7 @@
     (picked.length > 1 ? picked : docs.map(function (d) { return d.id; })).forEach(function (d) { q.append('doc', d); });
     return fetch('/api/overview?' + q.toString()).then(function (r) { return r.json(); }).then(function (o) {
       box.textContent = '';
-      var head = el('tr', {}, [el('th', { text: MSG.district })]);
+      var head = el('tr', {}, [el('th', { text: msg('district') })]);
       o.documents.forEach(function (d) { head.appendChild(el('th', { title: byId[d].title, text: short(byId[d]) })); });
       var table = el('table', { 'class': 'pm-doc-table' }, [el('thead', {}, [head])]);
       var body = el('tbody');
@@ -125,20 +115,20 @@
       });
       table.appendChild(body);
       box.appendChild(table);
-      box.appendChild(el('h6', { text: MSG.only }));
+      box.appendChild(el('h6', { text: msg('only') }));
       var list = el('dl', { 'class': 'pm-doc-only' });
       o.documents.forEach(function (d) {
         list.appendChild(el('dt', { text: short(byId[d]) }));
         var names = o.only[d].map(function (p) { return p.name; });
-        list.appendChild(el('dd', { 'data-doc': d, text: names.length ? names.join('、') : MSG.none }));
+        list.appendChild(el('dd', { 'data-doc': d, text: names.length ? names.join('、') : msg('none') }));
       });
       box.appendChild(list);
     });
   }
 
   function addCompareBox() {
-    var overview = document.querySelector('#pm-overview details');
-    overview.appendChild(el('h6', { text: MSG.compare }));
+    var overview = document.getElementById('pm-panel-overview');
+    overview.appendChild(el('h6', { text: msg('compare') }));
     overview.appendChild(el('div', { id: 'pm-doc-compare' }));
   }
 

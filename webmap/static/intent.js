@@ -1,25 +1,18 @@
 /* planmap · what the plan wants at each place: stage and action filters, a popup section listing per
  * paragraph what the plan wants there, and where the plan builds, upgrades, connects and protects.
  *
- * Plugs into planmap.js from outside: it wraps PlanMap.init to add its two filter groups (planmap.js
- * renders them and keeps them in the URL like the others), listens to Leaflet's popupopen, and redraws
+ * Plugs into planmap.js from outside (whose filter panel has the stage and action groups, from the
+ * server's filter table): it wraps PlanMap.init, listens to Leaflet's popupopen, and redraws
  * its overview table whenever planmap.js marks a refresh on <body data-visible>; it uses planmap.js's
- * el, getJSON and paragraphLabel (exposed on window.PlanMap). The vocabulary's labels
- * come from the API (/api/overview, from geo/intent.py); the page's own strings are in T below until the
- * explorer has one message catalogue. Plan text is only ever inserted as text.
+ * el, getJSON, paragraphLabel and t (exposed on window.PlanMap). The vocabulary's labels
+ * come from the API (/api/overview, from geo/intent.py); the page's own words from the message
+ * catalogue (intent.*). Plan text is only ever inserted as text.
  */
 (function () {
   'use strict';
 
-  var T = {
-    stage: '阶段',
-    action: '行动',
-    popupTitle: '规划意图',
-    noAction: '未说明行动',
-    overviewTitle: '规划行动（提及次数）',
-    district: '区县',
-    belt: '发展带'
-  };
+  // the page's words, from the explorer's message catalogue
+  function T(key) { return window.PlanMap.t('intent.' + key); }
   // the actions the overview table shows, as the plan's main verbs of place.
   var TABLE_ACTIONS = ['build', 'upgrade', 'connect', 'protect'];
   var FILTER_KEYS = ['belt', 'zone', 'industry', 'category', 'stage', 'action', 'q'];
@@ -27,18 +20,6 @@
 
   var el = window.PlanMap.el;
   var getJSON = window.PlanMap.getJSON;
-
-  /* ---- filters: two more groups for planmap.js to render ---- */
-
-  function groups(overview) {
-    function values(rows, labels) {
-      return rows.map(function (r) { labels[r.key] = r.label; return { key: r.key, label: r.label }; });
-    }
-    return [
-      { key: 'stage', label: T.stage, values: values(overview.stages, ctx.labels.stages) },
-      { key: 'action', label: T.action, values: values(overview.actions, ctx.labels.actions) }
-    ];
-  }
 
   /* ---- popup: per paragraph, what the plan wants at this place ---- */
 
@@ -59,7 +40,7 @@
     byParagraph.forEach(function (row) {
       var what = row.actions.length
         ? row.actions.map(function (a) { return ctx.labels.actions[a] || a; }).join('、')
-        : T.noAction;
+        : T('noAction');
       var stage = row.stages.map(function (s) { return ctx.labels.stages[s] || s; }).join('、');
       var item = el('li', { 'class': 'pm-intent', 'data-actions': row.actions.join(' ') }, [
         el('b', { text: row.label }), ' · ',
@@ -69,7 +50,7 @@
       ]);
       list.appendChild(item);
     });
-    return el('section', { 'class': 'pm-intent-section' }, [el('h5', { text: T.popupTitle }), list]);
+    return el('section', { 'class': 'pm-intent-section' }, [el('h5', { text: T('popupTitle') }), list]);
   }
 
   function onPopup(ev) {
@@ -102,12 +83,12 @@
     })));
     var rows = [];
     o.districts.forEach(function (d) {
-      rows.push({ label: d.name, kind: T.district, counts: TABLE_ACTIONS.map(function (a) {
+      rows.push({ label: d.name, kind: T('district'), counts: TABLE_ACTIONS.map(function (a) {
         return byKey[a].districts.filter(function (x) { return x.id === d.id; })[0].mentions;
       }) });
     });
     o.belts.forEach(function (b) {
-      rows.push({ label: (ctx.beltLabels[b.key] || b.key), kind: T.belt, counts: TABLE_ACTIONS.map(function (a) {
+      rows.push({ label: window.PlanMap.t('belt.' + b.key), kind: T('belt'), counts: TABLE_ACTIONS.map(function (a) {
         return byKey[a].belts.filter(function (x) { return x.key === b.key; })[0].mentions;
       }) });
     });
@@ -132,23 +113,23 @@
   }
 
   function addOverview() {
-    var aside = document.getElementById('pm-overview');
+    var aside = document.getElementById('pm-panel-overview');
     if (!aside) { return; }
     ctx.table = el('div', { 'class': 'pm-chart', id: 'pm-chart-intent' });
-    aside.appendChild(el('details', { open: '', 'class': 'pm-intent-overview' }, [el('summary', { text: T.overviewTitle }), ctx.table]));
+    aside.appendChild(el('details', { open: '', 'class': 'pm-intent-overview' }, [el('summary', { text: T('overviewTitle') }), ctx.table]));
     new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['data-visible'] });
   }
 
   /* ---- start: before planmap.js builds its filters ---- */
 
   var init = window.PlanMap.init;
-  window.PlanMap.init = function (map, control, options) {
-    ctx.beltLabels = options.belt_labels || {};
+  window.PlanMap.init = function (map, tiles, options) {
     return getJSON('/api/overview').then(function (overview) {
-      options.filters = options.filters.concat(groups(overview));
+      overview.actions.forEach(function (a) { ctx.labels.actions[a.key] = a.label; });
+      overview.stages.forEach(function (a) { ctx.labels.stages[a.key] = a.label; });
       map.on('popupopen', onPopup);
       addOverview();
-      return init(map, control, options);
+      return init(map, tiles, options);
     });
   };
 }());
