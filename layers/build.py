@@ -26,7 +26,17 @@ from geo.resources import default_build_dir
 
 from . import geojson
 from .export import to_frame, write_gpkg
-from .family import DEFAULT_SOURCE, DocSpec, LazyParser, ParsedDoc, file_hash, qualify, read_family, specs
+from .family import (
+    DEFAULT_SOURCE,
+    DocSpec,
+    LazyParser,
+    ParsedDoc,
+    check_readable,
+    file_hash,
+    qualify,
+    read_family,
+    specs,
+)
 from .features import basemap_features, place_features
 from .structure import structure_entries
 
@@ -151,6 +161,7 @@ def build(sources: Sources = None, out_dir: str | Path = DEFAULT_BUILD_DIR, regi
     out_dir = Path(out_dir)
     recover(out_dir)
     family = specs(sources)
+    check_readable(family)   # bad input fails here, in a second, not after the gazetteer is assembled
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:

@@ -127,6 +127,15 @@ def parser_key() -> str:
     return digest.hexdigest()
 
 
+def check_readable(specs_: Sequence[DocSpec]) -> None:
+    """Read every document once, so that a missing, empty, undecodable or malformed one is refused
+    before anything expensive starts; raises the reader's one-line error."""
+    for spec in specs_:
+        if file_hash(spec.path) is None:
+            raise DocumentError(f"{spec.path}: no such file")
+        load_document(spec.path)
+
+
 def read_family(specs_: Sequence[DocSpec], parser: LazyParser, cache_dirs: Sequence[Path],
                 out: Path) -> list[ParsedDoc]:
     """Every document read and geoparsed, from a cache in ``cache_dirs`` when its key is there;
