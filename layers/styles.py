@@ -422,8 +422,8 @@ def renderer_element(layer: str, kinds: tuple[str, ...]) -> ET.Element:
 
 
 def label_settings(rule: LabelRule) -> ET.Element:
-    """PAL settings: a CJK font on a white halo, collision-checked (``displayAll`` 0), areas as
-    obstacles, shown from the scale of the cartography's label zoom."""
+    """PAL settings: a CJK font on a white halo, collision-checked (``displayAll`` 0) except for the
+    structure's labels, areas as obstacles, shown from the scale of the cartography's label zoom."""
     settings = ET.Element("settings", {"calloutType": "simple"})
     text = " || '\\n' || ".join(quoted(line) for line in rule.text.split(" · ")) if rule.text else ""
     text_style = ET.SubElement(settings, "text-style", {
@@ -445,7 +445,9 @@ def label_settings(rule: LabelRule) -> ET.Element:
     })
     # QGIS 3 keeps the pre-3.0 attribute names: scaleMax is the most zoomed-out scale shown.
     ET.SubElement(settings, "rendering", {
-        "drawLabels": "1", "obstacle": "1", "obstacleType": "1", "displayAll": "0", "labelPerPart": "0",
+        "drawLabels": "1", "obstacle": "1", "obstacleType": "1", "labelPerPart": "0",
+        # the six parts of 一体两翼三带 are always named; every other label gives way on collision
+        "displayAll": "1" if rule.priority == PRIORITY["structure"] else "0",
         "scaleVisibility": "1", "scaleMax": str(round(carto.scale_for_zoom(rule.min_zoom))), "scaleMin": "0",
     })
     return settings

@@ -116,10 +116,12 @@ def test_layers_of_a_build_without_places(build_dir, tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1 and "no places" in r.stderr
 
 
-def test_source_directory_is_refused_by_name(tmp_path):
+def test_a_folder_without_documents_is_refused_by_name(tmp_path):
+    # a folder is a family of documents (its .txt and .pdf files); one with none is named in the error
+    (tmp_path / "notes.md").write_text("not a document", encoding="utf-8")
     r = run("build", "--source", str(tmp_path), "--out", str(tmp_path / "b"))
     assert r.returncode == 2
-    assert r.stderr.strip().splitlines() == [f"planmap: error: {tmp_path}: is a directory; give the plan's text file"]
+    assert r.stderr.strip().splitlines() == [f"planmap: error: {tmp_path}: the folder has no .txt or .pdf file"]
 
 
 def test_utf16_with_bom_is_read(build_dir, tmp_path):

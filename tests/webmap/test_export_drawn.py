@@ -22,9 +22,9 @@ def test_ids_keep_only_the_listed_features_and_the_name_counts_them(client, plac
 
 
 def test_ids_and_filters_combine_and_an_unknown_id_is_refused(client):
-    r = client.get("/api/export?belt=north&ids=admin-321182,park-xinqu-aerospace")
+    r = client.get("/api/export?belt=north&ids=admin-321182,admin-321183")
     north = [f["id"] for f in r.get_json()["features"]]
-    assert north == ["admin-321182"]   # 扬中 lies in the north belt; the aerospace park does not
+    assert north == ["admin-321182"]   # 扬中 lies in the north belt (item 9 names it); 句容市 does not
     r = client.get("/api/export?ids=admin-321182,no-such-place")
     assert r.status_code == 404 and "no-such-place" in r.get_json()["error"]
 
