@@ -276,9 +276,14 @@
         ctx.labelDefs.push({ fid: f.id, text: t('structure.' + key), at: labelPoints(f.geometry), min: s.label_min_zoom,
           rank: s.hatch ? 1 : 0, cls: 'pm-label pm-label-structure', colour: s.colour });
       } else if (f.properties.category === 'town' || f.properties.category === 'park' || f.properties.category === 'institution') {
+        // a point is labelled beside its symbol; a place known only as an area, inside that area
         var c = f.geometry.coordinates;
-        ctx.labelDefs.push({ fid: f.id, text: f.properties.name, at: [L.latLng(c[1], c[0])], min: s.label_min_zoom,
-          rank: 3, cls: 'pm-label pm-label-place', offset: true });
+        var point = f.geometry.type === 'Point';
+        var at = point ? [L.latLng(c[1], c[0])] : (isArea(f) ? labelPoints(f.geometry) : []);
+        if (at.length) {
+          ctx.labelDefs.push({ fid: f.id, text: f.properties.name, at: at, min: s.label_min_zoom,
+            rank: 3, cls: 'pm-label pm-label-place', offset: point });
+        }
       }
     });
     ctx.basemap.getLayers().forEach(function (layer) {
