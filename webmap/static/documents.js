@@ -115,7 +115,7 @@
       });
       table.appendChild(body);
       box.appendChild(table);
-      box.appendChild(el('h6', { text: msg('only') }));
+      box.appendChild(el('p', { 'class': 'pm-popup-sub', text: msg('only') }));
       var list = el('dl', { 'class': 'pm-doc-only' });
       o.documents.forEach(function (d) {
         list.appendChild(el('dt', { text: short(byId[d]) }));
@@ -128,7 +128,7 @@
 
   function addCompareBox() {
     var overview = document.getElementById('pm-panel-overview');
-    overview.appendChild(el('h6', { text: msg('compare') }));
+    overview.appendChild(el('p', { 'class': 'pm-popup-sub', text: msg('compare') }));
     overview.appendChild(el('div', { id: 'pm-doc-compare' }));
   }
 

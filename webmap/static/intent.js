@@ -50,7 +50,7 @@
       ]);
       list.appendChild(item);
     });
-    return el('section', { 'class': 'pm-intent-section' }, [el('h5', { text: T('popupTitle') }), list]);
+    return el('section', { 'class': 'pm-intent-section' }, [el('p', { 'class': 'pm-popup-sub', text: T('popupTitle') }), list]);
   }
 
   function onPopup(ev) {
@@ -60,7 +60,7 @@
     getJSON('/api/features/' + encodeURIComponent(box.dataset.feature)).then(function (feature) {
       if (box.querySelector('.pm-intent-section')) { return; }
       // not popup.update(): it would call planmap.js's content function again and drop this section
-      box.insertBefore(intentSection(feature), box.querySelector('h5'));
+      box.appendChild(intentSection(feature));
     });
   }
 
