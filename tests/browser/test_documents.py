@@ -86,7 +86,7 @@ def test_popup_lists_mentions_per_document(fpage, family_server):
     # 镇江新区: 3 times in the plan, 2 in the 纲要 excerpt, once in the news text (tests/data/family/gold.csv)
     assert counts.evaluate_all("s => s.map(x => x.dataset.doc)") == ["jianyi", "gangyao", "news"]
     assert [t.split()[-2] for t in counts.all_inner_texts()] == ["3", "2", "1"]
-    news_source = popup.locator(".pm-source[data-para^='news:']")
+    news_source = popup.locator(".pm-cite[data-para^='news:']")
     assert news_source.count() == 1
     news_source.click()                                       # a document the reader did not show: shown now
     page.wait_for_function("() => new URLSearchParams(location.search).getAll('doc').includes('news')")

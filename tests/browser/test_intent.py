@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 
@@ -21,8 +20,8 @@ def on_map(page, fid: str) -> bool:
 def test_filter_protect_shows_the_yangtze_and_the_protection_areas(page, live_server):
     open_explorer(page, live_server + "/")
     assert on_map(page, "park-xinqu-aerospace")
-    page.locator("#pm-filters summary").click()
-    page.locator("fieldset[data-filter='action'] label", has_text="保护").click()   # 行动 = 保护
+    page.locator(".pm-tool[data-panel='filters']").click()
+    page.locator("fieldset[data-filter='action'] input[value='protect']").check()   # 行动 = 保护
     expected = {f["id"] for f in api(live_server, "/api/features?action=protect")["features"]}
     assert {"river-yangtze", "region-porpoise-reserve"} <= expected
     page.wait_for_function("n => document.body.dataset.visible === String(n)", arg=len(expected))
@@ -30,11 +29,13 @@ def test_filter_protect_shows_the_yangtze_and_the_protection_areas(page, live_se
     assert on_map(page, "river-yangtze") and on_map(page, "structure-north")
     assert not on_map(page, "park-xinqu-aerospace")
     # regions are off when the page opens (they would cover the view): switch them on to see the reserve
-    page.locator(".leaflet-control-layers-overlays label", has_text=re.compile(r"^\s*区域\s*$")).locator("input").check()
+    page.locator(".pm-tool[data-panel='layers']").click()
+    page.locator("#pm-legend input[name='layer'][value='region']").check()
     assert on_map(page, "region-porpoise-reserve")
     # the overview table counts where the plan protects, for the filtered places
     protect_total = api(live_server, "/api/overview?action=protect")["actions"][3]
     assert protect_total["key"] == "protect"
+    page.locator(".pm-tool[data-panel='overview']").click()
     north = page.locator("#pm-chart-intent tr", has_text="北线").locator("td[data-action='protect']")
     north.wait_for()
     assert north.inner_text() == str(next(b["mentions"] for b in protect_total["belts"] if b["key"] == "north"))
@@ -46,7 +47,7 @@ def test_a_popup_lists_per_paragraph_what_the_plan_wants(page, live_server):
     page.locator("mark.pm-place[data-place='river-yangtze']").first.click()
     section = page.locator(".pm-popup[data-feature='river-yangtze'] .pm-intent-section")
     section.wait_for()
-    assert section.locator("h5").inner_text() == "规划意图"
+    assert section.locator(".pm-popup-sub").inner_text() == "规划意图"
     rows = {li.locator("b").inner_text(): li.inner_text() for li in section.locator("li").all()}
     assert "保护" in rows["第8条"] and "修复" in rows["第8条"]       # 把修复长江生态环境摆在压倒性位置
     assert "已完成" in rows["第1条"]                                 # the review: 长江沿岸造林绿化

@@ -78,13 +78,13 @@
         text: (byId[id] ? short(byId[id]) : id) + ' ' + counts[id] + ' ' + msg('times') }));
     });
     box.insertBefore(line, box.querySelector('dl'));
-    box.querySelectorAll('.pm-source').forEach(function (li) {
+    box.querySelectorAll('.pm-cite').forEach(function (li) {
       var id = li.dataset.para.split(':')[0];
       li.insertBefore(el('span', { 'class': 'pm-doc-tag', text: byId[id] ? short(byId[id]) : id }), li.firstChild);
     });
     // a source in a document the reader does not show: show it first (capture runs before planmap.js scrolls)
     box.addEventListener('click', function (ev) {
-      var li = ev.target.closest('.pm-source');
+      var li = ev.target.closest('.pm-cite');
       var id = li && li.dataset.para.split(':')[0];
       if (id && chosen().indexOf(id) < 0) {
         explorer.state.doc = chosen().concat([id]);
