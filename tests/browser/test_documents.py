@@ -56,6 +56,7 @@ def test_switch_documents_and_compare_two(fpage, family_server):
     assert shown(page) == ["jianyi", "danyang"]
     left, right = (page.locator(f".pm-doc[data-doc='{d}']").bounding_box() for d in ("jianyi", "danyang"))
     assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 5   # side by side
+    page.locator(".pm-tool[data-panel='overview']").click()   # the comparison is part of the overview
     page.wait_for_selector("#pm-doc-compare th[title^='丹阳市']")
     assert page.locator("#pm-doc-compare tr[data-district='admin-321181'] td[data-doc='danyang']").inner_text() == "7"
     assert "司徒镇" in page.locator("#pm-doc-compare dd[data-doc='danyang']").inner_text()

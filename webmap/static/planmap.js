@@ -161,9 +161,12 @@
   }
 
   function paneFor(f) {
+    // areas beneath lines beneath points, whatever their category; the table's z orders within each
     var z = symbolOf(f).z;
-    var name = 'pm-z' + z;
-    if (!ctx.map.getPane(name)) { ctx.map.createPane(name).style.zIndex = String(400 + z); }
+    var kind = isPoint(f) ? 'point' : (isArea(f) ? 'area' : 'line');
+    var index = { area: 400 + Math.round(z / 2), line: 450 + Math.round(z / 4), point: 470 + Math.round(z / 4) }[kind];
+    var name = 'pm-' + kind + '-' + z;
+    if (!ctx.map.getPane(name)) { ctx.map.createPane(name).style.zIndex = String(index); }
     return name;
   }
 
