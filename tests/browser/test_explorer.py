@@ -5,7 +5,7 @@ import math
 import urllib.request
 from urllib.parse import parse_qs, quote, urlparse
 
-from tests.browser.conftest import open_explorer
+from tests.browser.conftest import Watch, open_explorer
 from tests.browser.see import api, labels, latin_words, overlapping, unobstructed, visible_in
 
 STRUCTURE_LABELS = {"一体", "东翼", "西翼", "北线", "中线", "南线"}
@@ -114,13 +114,16 @@ def test_places_close_together_are_each_clickable(page, live_server, places):
         page.locator(f".pm-popup[data-feature='{f['id']}']").wait_for()
         page.keyboard.press("Escape")
     # close in, each is its own symbol a click opens
-    lon, lat = first["geometry"]["coordinates"]
-    open_explorer(page, live_server + f"/?view={lat:.5f},{lon:.5f},16")
-    for f in (first, second):
-        page.locator(f"path.pm-f-{f['id']}").click()
-        page.locator(f".pm-popup[data-feature='{f['id']}']").wait_for()
-        page.keyboard.press("Escape")
+    (lon1, lat1), (lon2, lat2) = first["geometry"]["coordinates"], second["geometry"]["coordinates"]
     page.watch.assert_clean()
+    near = page.context.new_page()     # a new page: leaving this one would cancel its last requests
+    near.watch = Watch(near, live_server)
+    open_explorer(near, live_server + f"/?view={(lat1 + lat2) / 2:.5f},{(lon1 + lon2) / 2:.5f},14")
+    for f in (first, second):
+        near.locator(f"path.pm-f-{f['id']}").click()
+        near.locator(f".pm-popup[data-feature='{f['id']}']").wait_for()
+        near.keyboard.press("Escape")
+    near.watch.assert_clean()
 
 
 def test_empty_combination_explains_and_offers_a_way_out(page, live_server):
