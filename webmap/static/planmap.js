@@ -142,8 +142,10 @@
       fillColor = ensureHatch(colour);
       fillOpacity = 0.75;
     } else if (loose && isArea(f) && !key) {
-      // an approximate area: dashed, lightly filled; outline only when it spans much of the city or more
-      fillOpacity = broad(f) ? 0 : Math.min(fillOpacity, 0.12);
+      // an approximate area (a place known only to lie in it): dashed and faintly hatched, never filled,
+      // as in the GeoPackage's QGIS styles; outline only when it spans much of the city or more
+      fillColor = ensureHatch(colour);
+      fillOpacity = broad(f) ? 0 : 0.3;
     }
     return {
       color: colour, weight: s.weight, opacity: 0.9, fillColor: fillColor, fillOpacity: fillOpacity,
