@@ -206,12 +206,13 @@ def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: list[P
     structure = structure_entries(gazetteer)
     gazetteer = Gazetteer([*gazetteer.entries.values(), *structure], gazetteer.region)
     docs = read_family(family, LazyParser(lambda: Geoparser(gazetteer)), previous, out)
-    places = place_features(docs, gazetteer, structure)
+    intents = {d.id: analyse(d.doc, d.result.mentions) for d in docs}
+    places = place_features(docs, intents, gazetteer, structure)
     write_json(out / "paragraphs.json", [
         {**p.to_dict(), "id": qualify(d.id, p.id), "doc": d.id} for d in docs for p in d.doc.paragraphs])
     write_json(out / "mentions.json", [
         {**m.to_dict(), **i.to_dict(), "paragraph": qualify(d.id, m.paragraph), "doc": d.id}
-        for d in docs for m, i in zip(d.result.mentions, analyse(d.doc, d.result.mentions), strict=True)])
+        for d in docs for m, i in zip(d.result.mentions, intents[d.id], strict=True)])
     write_json(out / "unresolved.json", _spans(docs, "unresolved"))
     geojson.write(out / "places.geojson", geojson.collection(places))
     layers = out / "layers"

@@ -8,13 +8,13 @@ counts the mentions per document (``{"jianyi": 12, "gangyao": 3}``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from geo.document import Document
 from geo.gazetteer.entry import PRECISION_LABEL, Entry
 from geo.gazetteer.index import Gazetteer
 from geo.geoparser import Mention
-from geo.intent import Intent, analyse, summary
+from geo.intent import Intent, summary
 
 from .family import ParsedDoc, qualify
 from .geojson import feature
@@ -74,13 +74,17 @@ def plan_attributes(entry: Entry, gazetteer: Gazetteer, structure: list[Entry], 
             "industries": industries, "membership": membership}
 
 
-def place_features(docs: Sequence[ParsedDoc], gazetteer: Gazetteer, structure: list[Entry]) -> list[dict]:
-    """GeoJSON features, one per place, in order of first mention (documents in build order)."""
+def place_features(docs: Sequence[ParsedDoc], intents: Mapping[str, Sequence[Intent]], gazetteer: Gazetteer,
+                   structure: list[Entry]) -> list[dict]:
+    """GeoJSON features, one per place, in order of first mention (documents in build order).
+
+    ``intents`` holds each document's :func:`geo.intent.analyse` result, mention by mention; the
+    build computes it once and writes it to mentions.json too.
+    """
     city = gazetteer.resolve(CITY).geometry
     by_place: dict[str, list[tuple[dict, Intent]]] = defaultdict(list)
     for parsed in docs:
-        intents = analyse(parsed.doc, parsed.result.mentions)
-        for mention, intent in zip(parsed.result.mentions, intents, strict=True):
+        for mention, intent in zip(parsed.result.mentions, intents[parsed.id], strict=True):
             by_place[mention.place].append((source_of(parsed.id, parsed.doc, mention, intent), intent))
     features = []
     for place, pairs in by_place.items():
