@@ -210,7 +210,7 @@ def document_record(parsed: ParsedDoc) -> dict:
 def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: list[Path], out: Path,
                    region: str) -> BuildReport:
     structure = structure_entries(gazetteer)
-    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure], gazetteer.region)
+    gazetteer = gazetteer.extended(structure)
     docs = read_family(family, LazyParser(lambda: Geoparser(gazetteer)), previous, out)
     intents = {d.id: analyse(d.doc, d.result.mentions) for d in docs}
     places = place_features(docs, intents, gazetteer, structure)
