@@ -78,9 +78,9 @@ def data_inputs() -> dict:
     return {"not_places": file_hash(NOT_PLACES_FILE), "gazetteer": cache_key(), "planmap": version("planmap")}
 
 
-def manifest(family: list[DocSpec], region: str, outputs: dict[str, str]) -> dict:
+def manifest(family: list[DocSpec], region: str, outputs: dict[str, dict[str, str | None]]) -> dict:
     """The inputs of a build: each document by id, absolute path and hash, the region, and :func:`data_inputs`;
-    ``outputs`` maps an output file to the key of what it was made from (see :func:`gpkg_key`)."""
+    ``outputs`` maps an output file to the key of what it was made from (see :func:`gpkg_key`) and its hash."""
     return {"sources": [{"id": s.id, "path": str(s.path.resolve()), "sha256": file_hash(s.path)} for s in family],
             "region": region, "data": data_inputs(), "outputs": outputs}
 
@@ -242,7 +242,8 @@ def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: list[P
         "region": {"code": gazetteer.region.code, "name": gazetteer.region.name,
                    "centre": list(gazetteer.region.centre), "bounds": list(gazetteer.region.bounds)},
     })
-    write_json(out / MANIFEST, manifest(family, gazetteer.region.name, {GPKG: gpkg}))
+    outputs = {GPKG: {"key": gpkg, "sha256": file_hash(out / GPKG)}}
+    write_json(out / MANIFEST, manifest(family, gazetteer.region.name, outputs))
     warnings = [w if len(docs) == 1 else f"{d.id}: {w}" for d in docs for w in d.doc.warnings]
     return BuildReport(out, paragraphs=sum(len(d.doc.paragraphs) for d in docs),
                        mentions=sum(len(d.result.mentions) for d in docs), places=len(places),
@@ -262,9 +263,12 @@ def gpkg_key(places: Path, documents: list[str]) -> str:
 
 
 def _reuse(name: str, key: str, previous: list[Path], out: Path) -> bool:
-    """Copy output ``name`` from a previous build made from the same ``key``; False when there is none."""
+    """Copy output ``name`` from a previous build that made it from the same ``key``, if the file is still
+    the one that build wrote (a GeoPackage opened and saved in QGIS is not); False when there is none."""
     for directory in previous:
-        if ((read_manifest(directory) or {}).get("outputs") or {}).get(name) == key and (directory / name).is_file():
+        made = ((read_manifest(directory) or {}).get("outputs") or {}).get(name)
+        if (isinstance(made, dict) and made.get("key") == key
+                and made.get("sha256") == file_hash(directory / name)):
             shutil.copyfile(directory / name, out / name)
             return True
     return False
