@@ -171,8 +171,9 @@ def build(sources: Sources = None, out_dir: str | Path = DEFAULT_BUILD_DIR, regi
         gazetteer, cached = load_gazetteer([out_dir], region)
         if cached:   # the file it was read from is what saving it would write again, byte for byte
             shutil.copyfile(out_dir / CACHE_NAME, tmp / CACHE_NAME)
-        else:
+        else:   # and read back: the cache rounds coordinates, and a build must not depend on whether it was there
             save_gazetteer(gazetteer, tmp)
+            gazetteer, _ = load_gazetteer([tmp], region)
         # a previous build's per-document cache holds only for the same region
         same_region = (read_manifest(out_dir) or {}).get("region", DEFAULT_REGION) == gazetteer.region.name
         report = _write_outputs(family, gazetteer, [out_dir] if same_region else [], tmp, region)

@@ -11,6 +11,7 @@ import pytest
 
 from geo.gazetteer.index import CACHE_NAME, load_gazetteer, save_gazetteer
 from layers.build import GPKG, MANIFEST, build, gpkg_key, read_manifest
+from tests.common import PLAN
 
 TEXT = "句容市宝华镇举行活动。\n\n扬中市新坝镇有新项目。\n"
 
@@ -42,6 +43,15 @@ def test_saving_a_cached_gazetteer_writes_the_same_bytes(build_dir, tmp_path):
     assert cached
     save_gazetteer(gazetteer, tmp_path)
     assert (tmp_path / CACHE_NAME).read_bytes() == (build_dir / CACHE_NAME).read_bytes()
+
+
+def test_a_cold_build_gives_what_a_warm_one_gives(build_dir, tmp_path):
+    # build_dir assembled its gazetteer; a rebuild reads it from the cache and changes nothing
+    out = tmp_path / "again"
+    shutil.copytree(build_dir, out)
+    build(PLAN, out)
+    for name in ("places.geojson", "document.json", "mentions.json", "basemap.geojson", GPKG):
+        assert (out / name).read_bytes() == (build_dir / name).read_bytes(), name
 
 
 def test_unchanged_inputs_keep_the_geopackage(rebuilt):
