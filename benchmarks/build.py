@@ -6,15 +6,17 @@ which reads the gazetteer cached there. Both include interpreter start-up and im
 because that is what a user waits for. The OS file cache is warm in both: "cold" means
 no gazetteer cache, not a cold disk.
 
-With ``--baseline REV`` the same pairs are run, interleaved, on a copy of the code at REV
-(``git archive``, into a temporary directory; the packages installed are the same), and each
-figure is also reported as a ratio of the baseline's: how much a change costs, measured in one run.
+With ``--baseline REV`` (repeatable) the same pairs are run, interleaved, on a copy of the code
+at REV (``git archive``, into a temporary directory; the packages installed are the same), and
+each figure is also reported as a ratio of the baseline's: how much a change costs, measured in
+one run. Besides wall time, each build's CPU time (user + system, from ``os.wait4``) is reported:
+on a machine busy with other work it moves far less than the wall time does.
 
 A second table measures a plan family: 1, 4 and 16 copies of the plan in one build,
 each copy a document of its own, with the gazetteer cached so only the documents'
 cost varies. The cost per added document must stay flat (linear growth).
 
-Run: ``python3 benchmarks/build.py [--repeats N] [--family 1,4,16] [--baseline REV]``.
+Run: ``python3 benchmarks/build.py [--repeats N] [--family 1,4,16] [--baseline REV ...]``.
 """
 from __future__ import annotations
 
@@ -36,9 +38,10 @@ ASSEMBLED = "gazetteer assembled from the packaged datasets"
 
 @dataclass(frozen=True)
 class Run:
-    """One build process: wall seconds, peak resident set in MiB, and whether it assembled the gazetteer."""
+    """One build process: wall and CPU seconds, peak resident set in MiB, and whether it assembled the gazetteer."""
 
     seconds: float
+    cpu: float
     peak_mib: float
     assembled: bool
 
@@ -63,7 +66,8 @@ def build_once(out: Path, sources: list[Path] = (), code: Path = ROOT) -> Run:
         summary, errors = stdout.read().decode(), stderr.read().decode()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{errors}")
-    return Run(seconds, usage.ru_maxrss / 1024, ASSEMBLED in summary)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, ASSEMBLED in summary)
 
 
 def cold_and_warm(repeats: int, code: Path = ROOT) -> tuple[list[Run], list[Run]]:
@@ -72,8 +76,8 @@ def cold_and_warm(repeats: int, code: Path = ROOT) -> tuple[list[Run], list[Run]
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="planmap-bench-") as tmp:
             out = Path(tmp) / "build"
-            cold.append(build_once(out, code))
-            warm.append(build_once(out, code))
+            cold.append(build_once(out, code=code))
+            warm.append(build_once(out, code=code))
     if not all(r.assembled for r in cold) or any(r.assembled for r in warm):
         raise RuntimeError("a cold build read a cached gazetteer, or a warm one assembled it: the cache key changed?")
     return cold, warm
@@ -83,12 +87,13 @@ def table(cold: list[Run], warm: list[Run]) -> str:
     """Medians as a Markdown table, warm time as a ratio of cold."""
     rows = {"cold (gazetteer assembled)": cold, "warm (gazetteer cached)": warm}
     cold_s = statistics.median(r.seconds for r in cold)
-    lines = ["| build | median s | runs (s) | × cold | peak RSS MiB (max) |", "|---|---:|---|---:|---:|"]
+    lines = ["| build | median s | runs (s) | × cold | median CPU s | peak RSS MiB (max) |",
+             "|---|---:|---|---:|---:|---:|"]
     for label, runs in rows.items():
         median = statistics.median(r.seconds for r in runs)
         each = ", ".join(f"{r.seconds:.2f}" for r in runs)
         lines.append(f"| {label} | {median:.2f} | {each} | {median / cold_s:.2f} | "
-                     f"{max(r.peak_mib for r in runs):.0f} |")
+                     f"{statistics.median(r.cpu for r in runs):.2f} | {max(r.peak_mib for r in runs):.0f} |")
     return "\n".join(lines)
 
 
@@ -123,22 +128,25 @@ def family_table(runs: dict[int, list[Run]]) -> str:
         median = statistics.median(r.seconds for r in runs[n])
         added = f"{(median - base) / (n - base_n):.3f}" if n > base_n else "–"
         lines.append(f"| {n} | {median:.2f} | {median / base:.2f} | {added} | {max(r.peak_mib for r in runs[n]):.0f} |")
-
+    return "\n".join(lines)
 
 
 def export_revision(rev: str, into: Path) -> Path:
     """The tree of ``rev`` as plain files (no checkout, no worktree)."""
     archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 
 
 def versus(now: tuple[list[Run], list[Run]], base: tuple[list[Run], list[Run]]) -> str:
-    lines = ["| build | this code s | baseline s | × baseline | peak RSS MiB (this / baseline) |",
-             "|---|---:|---:|---:|---:|"]
+    """Medians of this code against one baseline, wall and CPU time, each as a ratio."""
+    lines = ["| build | this code s | baseline s | × baseline | CPU s (this / baseline) | CPU × baseline | "
+             "peak RSS MiB (this / baseline) |", "|---|---:|---:|---:|---:|---:|---:|"]
     for label, a, b in (("cold", now[0], base[0]), ("warm", now[1], base[1])):
         ma, mb = statistics.median(r.seconds for r in a), statistics.median(r.seconds for r in b)
-        lines.append(f"| {label} | {ma:.2f} | {mb:.2f} | {ma / mb:.2f} | "
+        ca, cb = statistics.median(r.cpu for r in a), statistics.median(r.cpu for r in b)
+        lines.append(f"| {label} | {ma:.2f} | {mb:.2f} | {ma / mb:.2f} | {ca:.2f} / {cb:.2f} | {ca / cb:.2f} | "
                      f"{max(r.peak_mib for r in a):.0f} / {max(r.peak_mib for r in b):.0f} |")
     return "\n".join(lines)
 
@@ -147,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="cold+warm pairs (default 3)")
     parser.add_argument("--family", default="1,4,16", help="copies of the plan per family build (default 1,4,16)")
-    parser.add_argument("--baseline", help="a git revision to measure side by side (e.g. main)")
+    parser.add_argument("--baseline", action="append",
+                        help="a git revision to measure side by side (e.g. main); repeat for several")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.family.split(",")]
     if args.baseline is None:
@@ -157,15 +166,20 @@ def main(argv: list[str] | None = None) -> int:
               f"{family_table(family(sizes, args.repeats))}\n")
         return 0
     with tempfile.TemporaryDirectory(prefix="planmap-baseline-") as tmp:
-        base_code = export_revision(args.baseline, Path(tmp))
-        now, base = ([], []), ([], [])
-        for _ in range(args.repeats):  # interleaved, so both see the same machine load
-            for runs, code in ((now, ROOT), (base, base_code)):
+        codes = {"this code": ROOT}
+        for i, rev in enumerate(args.baseline):
+            codes[rev] = export_revision(rev, Path(tmp) / str(i))
+        runs: dict[str, tuple[list[Run], list[Run]]] = {label: ([], []) for label in codes}
+        for _ in range(args.repeats):  # interleaved, so every version sees the same machine load
+            for label, code in codes.items():
                 c, w = cold_and_warm(1, code)
-                runs[0].extend(c)
-                runs[1].extend(w)
-    print(f"## planmap build, {args.repeats} cold + warm pairs, against {args.baseline}\n")
-    print(f"{table(*now)}\n\n{versus(now, base)}\n")
+                runs[label][0].extend(c)
+                runs[label][1].extend(w)
+    print(f"## planmap build, {args.repeats} cold + warm pairs, against {', '.join(args.baseline)}\n")
+    for label, pair in runs.items():
+        print(f"### {label}\n\n{table(*pair)}\n")
+    for rev in args.baseline:
+        print(f"### this code against {rev}\n\n{versus(runs['this code'], runs[rev])}\n")
     return 0
 
 

@@ -8,6 +8,7 @@ then swapped in, so a build that fails or is killed leaves the previous one inta
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -18,14 +19,13 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from geo.gazetteer.index import Gazetteer, cache_key, load_gazetteer, save_gazetteer
+from geo.gazetteer.index import CACHE_NAME, Gazetteer, cache_key, load_gazetteer, save_gazetteer
 from geo.geoparser import NOT_PLACES_FILE, Geoparser
 from geo.intent import analyse
 from geo.region import DEFAULT_REGION
 from geo.resources import default_build_dir
 
 from . import geojson
-from .export import to_frame, write_gpkg
 from .family import (
     DEFAULT_SOURCE,
     DocSpec,
@@ -47,6 +47,8 @@ LOGGER = logging.getLogger(__name__)
 DEFAULT_BUILD_DIR = default_build_dir()
 #: What a build remembers of its inputs, so that serving it never mistakes it for a build of something else.
 MANIFEST = "manifest.json"
+#: The GeoPackage of a build: the slowest output to write (GeoPandas, GDAL), so reused when its inputs are unchanged.
+GPKG = "planmap.gpkg"
 
 Sources = str | Path | Iterable[str | Path] | None
 
@@ -76,10 +78,11 @@ def data_inputs() -> dict:
     return {"not_places": file_hash(NOT_PLACES_FILE), "gazetteer": cache_key(), "planmap": version("planmap")}
 
 
-def manifest(family: list[DocSpec], region: str) -> dict:
-    """The inputs of a build: each document by id, absolute path and hash, the region, and :func:`data_inputs`."""
+def manifest(family: list[DocSpec], region: str, outputs: dict[str, dict[str, str | None]]) -> dict:
+    """The inputs of a build: each document by id, absolute path and hash, the region, and :func:`data_inputs`;
+    ``outputs`` maps an output file to the key of what it was made from (see :func:`gpkg_key`) and its hash."""
     return {"sources": [{"id": s.id, "path": str(s.path.resolve()), "sha256": file_hash(s.path)} for s in family],
-            "region": region, "data": data_inputs()}
+            "region": region, "data": data_inputs(), "outputs": outputs}
 
 
 def read_manifest(build_dir: str | Path) -> dict | None:
@@ -166,7 +169,11 @@ def build(sources: Sources = None, out_dir: str | Path = DEFAULT_BUILD_DIR, regi
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         gazetteer, cached = load_gazetteer([out_dir], region)
-        save_gazetteer(gazetteer, tmp)
+        if cached:   # the file it was read from is what saving it would write again, byte for byte
+            shutil.copyfile(out_dir / CACHE_NAME, tmp / CACHE_NAME)
+        else:   # and read back: the cache rounds coordinates, and a build must not depend on whether it was there
+            save_gazetteer(gazetteer, tmp)
+            gazetteer, _ = load_gazetteer([tmp], region)
         # a previous build's per-document cache holds only for the same region
         same_region = (read_manifest(out_dir) or {}).get("region", DEFAULT_REGION) == gazetteer.region.name
         report = _write_outputs(family, gazetteer, [out_dir] if same_region else [], tmp, region)
@@ -204,7 +211,7 @@ def document_record(parsed: ParsedDoc) -> dict:
 def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: list[Path], out: Path,
                    region: str) -> BuildReport:
     structure = structure_entries(gazetteer)
-    gazetteer = Gazetteer([*gazetteer.entries.values(), *structure], gazetteer.region)
+    gazetteer = gazetteer.extended(structure)
     docs = read_family(family, LazyParser(lambda: Geoparser(gazetteer)), previous, out)
     intents = {d.id: analyse(d.doc, d.result.mentions) for d in docs}
     places = place_features(docs, intents, gazetteer, structure)
@@ -222,7 +229,11 @@ def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: list[P
         geojson.write(layers / f"{category}.geojson", geojson.collection(
             [f for f in places if f["properties"]["category"] == category]))
     documents = [document_record(d) for d in docs]
-    write_gpkg(to_frame(places), out / "planmap.gpkg", documents=[d["id"] for d in documents])
+    gpkg = gpkg_key(out / "places.geojson", [d["id"] for d in documents])
+    if not _reuse(GPKG, gpkg, previous, out):
+        from .export import to_frame, write_gpkg  # GeoPandas and GDAL: imported only when the file is written
+
+        write_gpkg(to_frame(places), out / GPKG, documents=[d["id"] for d in documents])
     geojson.write(out / "basemap.geojson", geojson.collection(basemap_features(gazetteer)))
     first = documents[0]
     write_json(out / "document.json", {
@@ -232,12 +243,36 @@ def _write_outputs(family: list[DocSpec], gazetteer: Gazetteer, previous: list[P
         "region": {"code": gazetteer.region.code, "name": gazetteer.region.name,
                    "centre": list(gazetteer.region.centre), "bounds": list(gazetteer.region.bounds)},
     })
-    write_json(out / MANIFEST, manifest(family, gazetteer.region.name))
+    outputs = {GPKG: {"key": gpkg, "sha256": file_hash(out / GPKG)}}
+    write_json(out / MANIFEST, manifest(family, gazetteer.region.name, outputs))
     warnings = [w if len(docs) == 1 else f"{d.id}: {w}" for d in docs for w in d.doc.warnings]
     return BuildReport(out, paragraphs=sum(len(d.doc.paragraphs) for d in docs),
                        mentions=sum(len(d.result.mentions) for d in docs), places=len(places),
                        unresolved=sum(len(d.result.unresolved) for d in docs), warnings=warnings,
                        parsed=[d.id for d in docs if not d.cached], cached=[d.id for d in docs if d.cached])
+
+
+def gpkg_key(places: Path, documents: list[str]) -> str:
+    """What the GeoPackage is made from: the features (as written to ``places``), the document ids,
+    the code of this package (styles, QGIS project, schema …) and the versions of what writes it."""
+    digest = hashlib.sha256(places.read_bytes())
+    for part in (json.dumps(documents), *(version(p) for p in ("planmap", "geopandas", "pyogrio"))):
+        digest.update(part.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def _reuse(name: str, key: str, previous: list[Path], out: Path) -> bool:
+    """Copy output ``name`` from a previous build that made it from the same ``key``, if the file is still
+    the one that build wrote (a GeoPackage opened and saved in QGIS is not); False when there is none."""
+    for directory in previous:
+        made = ((read_manifest(directory) or {}).get("outputs") or {}).get(name)
+        if (isinstance(made, dict) and made.get("key") == key
+                and made.get("sha256") == file_hash(directory / name)):
+            shutil.copyfile(directory / name, out / name)
+            return True
+    return False
 
 
 def _spans(docs: list[ParsedDoc], kind: str) -> list[dict]:

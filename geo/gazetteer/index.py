@@ -40,13 +40,29 @@ class Gazetteer:
 
     def __init__(self, entries: list[Entry], region: Region) -> None:
         self.region = region
-        self.entries: dict[str, Entry] = {e.id: e for e in entries}
+        self.entries: dict[str, Entry] = {}
+        self.by_surface: dict[str, tuple[Entry, ...]] = {}
+        self._index(entries)
+
+    def _index(self, entries: Sequence[Entry]) -> None:
+        """Add ``entries`` by id and by surface (each surface of an entry once, in the order given)."""
         surfaces: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
-            for surface in entry.surfaces:
-                if entry not in surfaces[surface]:
-                    surfaces[surface].append(entry)
-        self.by_surface: dict[str, tuple[Entry, ...]] = {k: tuple(v) for k, v in surfaces.items()}
+            self.entries[entry.id] = entry
+            for surface in dict.fromkeys(entry.surfaces):
+                surfaces[surface].append(entry)
+        for surface, found in surfaces.items():
+            self.by_surface[surface] = (*self.by_surface.get(surface, ()), *found)
+
+    def extended(self, extra: Sequence[Entry]) -> Gazetteer:
+        """A copy with ``extra`` entries (new ids, such as the plan's structure) added; the
+        14,000 entries already indexed are not indexed again."""
+        if clash := [e.id for e in extra if e.id in self.entries]:
+            raise ValueError(f"entries already in the gazetteer: {', '.join(clash)}")
+        copy = Gazetteer([], self.region)
+        copy.entries, copy.by_surface = dict(self.entries), dict(self.by_surface)
+        copy._index(extra)
+        return copy
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -1,6 +1,8 @@
 """Positions checked against geography, not against our own output."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from shapely.geometry import box
 
@@ -8,6 +10,7 @@ from geo.coords import gcj02_to_wgs84
 from geo.errors import DataError, PlaceNotFound
 from geo.gazetteer.curated import COLUMNS, curated_entries, read_rows
 from geo.gazetteer.entry import CATEGORIES, PRECISION_M
+from geo.gazetteer.index import Gazetteer
 
 COUNTY_SEATS = {  # county-level unit → its seat, as GeoNames names it
     "admin-321181": "云阳镇",   # 丹阳市 seat
@@ -90,6 +93,20 @@ def test_xinba_resolves_inside_zhenjiang(gazetteer):
     assert len([e for e in gazetteer.lookup("新坝镇")]) >= 2
     town = gazetteer.resolve("新坝镇")
     assert gazetteer.get(town.parents[0]).name == "扬中市"
+
+
+def test_extended_gazetteer_is_indexed_as_a_new_one(gazetteer):
+    # what the build does to add the plan's structure without indexing 14,000 entries again
+    danyang = gazetteer.get("admin-321181")
+    extra = [replace(danyang, id="test-extra", aliases=("测试新名", "测试新名"))]
+    extended = gazetteer.extended(extra)
+    rebuilt = Gazetteer([*gazetteer.entries.values(), *extra], gazetteer.region)
+    assert extended.entries == rebuilt.entries and "test-extra" not in gazetteer.entries
+    assert list(extended.by_surface.items()) == list(rebuilt.by_surface.items())
+    assert [e.id for e in extended.lookup(danyang.name)] == [*(e.id for e in gazetteer.lookup(danyang.name)), "test-extra"]
+    assert [e.id for e in extended.lookup("测试新名")] == ["test-extra"]
+    with pytest.raises(ValueError, match="admin-321181"):
+        gazetteer.extended([danyang])
 
 
 def test_resolve_errors(gazetteer):
