@@ -39,13 +39,18 @@ SHORT_FORMS_FILE = data_file("gazetteer", "short_forms.csv")
 #: (南京 + 南站, 句容 + 河, 扬子江 + 城市群): the known name is then only a prefix.
 _NESTED_ADJACENT = re.compile(
     r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
-    r"|高速|铁路|城际|科学城|新城|水库)"
+    r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆)"
 )
 #: Place-type words that may follow a known name after a few characters of its own
 #: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
 _NESTED_GAP = re.compile(
-    r"(?P<gap>[\u4e00-\u9fff]{0,3}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|新城|开发区|高新区|经开区|管委会)"
+    r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|大学城|新城|新区|开发区|高新区|经开区"
+    r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥)"
 )
+#: A name already ending in a place-type word of its own (高资街道, 扬州东站, 南徐大道) is complete: what
+#: follows it after a gap is running text (扬州东站出站, 南徐大道串起南徐新城), not a longer name.
+_COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|高速|城际|桥|港区|港|园|片区|新城|风景区|度假区|山|湖|河|寺|塔|机场"
+                       r"|[0-9A-Za-z])$")
 #: Characters of verbs and connectives: a gap holding one is running text, not part of a name.
 _VERBISH = re.compile(r"[建设造推进展办在和与及等的为向沿至到是有将把让]")
 #: A town's 片区 is the town's development area (高资片区 = 高资): the same place.
@@ -60,6 +65,14 @@ _JOINERS = frozenset("和与及在到向从至跟同是为由把将让")
 #: back from these words, not by an automaton scan whose cost grows with the number of names.
 _OUTER_WORD = re.compile(r"街道|镇|乡|村|社区|区|县|市|省|旗|盟|州")
 _OUTER_END = re.compile(r"(?:街道|镇|乡|村|社区|区|县|市|省|旗|盟|州)$")
+#: The unit words a town's short name drops (仙林 for 仙林街道, 汤山 for 汤山街道).
+_TOWN_SUFFIX = re.compile(r"(?:街道|镇|乡)$")
+#: Short names of towns that are ordinary words (沿江街道 → 沿江 "along the river"): never matched.
+_COMMON_SHORT = frozenset({
+    "沿江", "滨江", "江北", "江南", "城东", "城西", "城南", "城北", "城中", "城关", "东城", "西城", "南城", "北城",
+    "新城", "新区", "中心", "开发", "经济", "工业", "新街", "老街", "东风", "红旗", "胜利", "和平", "解放", "人民",
+    "建设", "新华", "前进", "幸福", "长江", "太平", "永安", "东方", "中华", "光明", "白马", "新港", "高新", "大桥",
+})
 #: Where sentences end: the context rules look at the sentence a name stands in.
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 
@@ -223,6 +236,7 @@ class Geoparser:
         self.not_places = read_not_places() if not_places is None else not_places
         self.short_forms = read_short_forms() if short_forms is None else short_forms
         self._ancestors: dict[str, frozenset[str]] = {}
+        self._within: dict[str, bool] = {}
         self._automaton = ahocorasick.Automaton()
         #: second-pass names by folded surface: all end in a town or village word (镇, 街道, 村 …),
         #: so they are found by looking back from those words, not by scanning for thousands of names
@@ -234,6 +248,18 @@ class Geoparser:
             else:
                 self._automaton.add_word(fold(surface), (surface, ids))
         self._outer_longest = max(map(len, self._outer), default=0)
+        #: towns outside the region by their short names, each with the units above it (county, city):
+        #: matched only in a text that names one of those units (仙林 in a text naming 栖霞区 or 南京)
+        self._outer_short: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for _, ids in self._outer.values():
+            for eid in ids:
+                entry = gazetteer.entries[eid]
+                short = _TOWN_SUFFIX.sub("", entry.name)
+                if (entry.category != "town" or short == entry.name or len(short) < 2 or short in _COMMON_SHORT
+                        or short in gazetteer.by_surface or fold(short) in self._outer):
+                    continue
+                units = frozenset(a.id for a in gazetteer.ancestors(entry) if a.category == "admin")
+                self._outer_short.setdefault(fold(short), []).append((eid, units))
         for short in self.short_forms:
             if short not in gazetteer.by_surface:
                 self._automaton.add_word(fold(short), (short, None))
@@ -289,6 +315,12 @@ class Geoparser:
                 if ids != ():
                     raw.append((paragraph, paragraph.start + start, paragraph.start + end, ids,
                                 (start, end, ids) in second_pass))
+        raw += self._outer_short_forms(doc, raw, matched)
+        raw.sort(key=lambda r: r[1])
+        reach: dict[int, int] = {}  # where the longest known name starting at each offset ends
+        for _, s, e, ids, _ in raw:
+            if ids != ():
+                reach[s] = max(e, reach.get(s, e))
         named = {ids[0] for _, _, _, ids, _ in raw if ids and len(ids) == 1}
         admin = [self.gazetteer.entries[i] for i in named if self.gazetteer.entries[i].category == "admin"]
         ctx = _Context(named, sum(e.in_region for e in admin), sum(not e.in_region for e in admin), [])
@@ -303,7 +335,7 @@ class Geoparser:
                 current_sentence, ctx.sentence = (paragraph.id, where), []
             surface = doc.text[start:end]
             if ids is None:
-                if not _standalone(doc.text, start, paragraph):
+                if self.short_forms[surface].rule == "document" and not _standalone(doc.text, start, paragraph):
                     continue  # 新区 inside 高新区 or 城市新区 is no short form
                 named_here = doc.text.startswith(_TOWN_AREA, end)  # 大港片区 names 大港 in full
                 entry, reason = self._short_form(surface, full_surfaces | ({surface + _TOWN_AREA} if named_here else set()))
@@ -315,6 +347,10 @@ class Geoparser:
                 if doc.text[end - 1:end + 1] in _AREA_WORDS:
                     continue  # 和县域, 滨江区域: the unit's last character starts the word 县域/区域
                 nested = self._nested(doc.text, start, end, paragraph)
+                if nested is not None and any(reach.get(k, -1) >= nested[1] for k in range(end, nested[1])):
+                    # a known name after it runs to the type word: this one is its parent prefix (句容市宝华山站)
+                    # or running text stands between them (G312串联镇江高新区)
+                    nested = None
                 candidates = tuple(self.gazetteer.entries[i] for i in ids)
                 if nested is not None:
                     n_start, n_end = nested
@@ -344,11 +380,57 @@ class Geoparser:
         unresolved.sort(key=lambda u: u.start)
         return ParseResult(tuple(mentions), tuple(unresolved))
 
+    def _outer_short_forms(self, doc: Document, raw: list, matched: dict[str, list[Match]]) -> list:
+        """Short names of towns outside the region (仙林, 汤山) in a text that names a unit above
+        them (栖霞区, 南京), where they overlap no other match: a local text drops 街道 and 镇."""
+        admin = [(start, end, ids[0]) for _, start, end, ids, _ in raw if ids and len(ids) == 1
+                 and self.gazetteer.entries[ids[0]].category == "admin"]
+        if not admin:
+            return []
+        named = {eid for _, _, eid in admin}
+        out = []
+        for paragraph in doc.paragraphs:
+            if paragraph.id not in matched:
+                continue
+            folded = fold(paragraph.text)
+            taken = [(s, e) for s, e, _ in matched[paragraph.id]]
+            sentences = _sentences(paragraph.text)
+            for short, towns in self._outer_short.items():
+                at = folded.find(short)
+                while at >= 0:
+                    end = at + len(short)
+                    ids = tuple(eid for eid, units in towns if units & named
+                                and self._short_meant(doc, paragraph.start + at, units, admin, sentences, eid))
+                    if ids and not any(s < end and at < e for s, e in taken):
+                        out.append((paragraph, paragraph.start + at, paragraph.start + end, ids, True))
+                        taken.append((at, end))
+                    at = folded.find(short, end)
+        return out
+
+    def _short_meant(self, doc: Document, start: int, units: frozenset[str], admin: list[tuple[int, int, str]],
+                     sentences: list[tuple[int, int]], eid: str) -> bool:
+        """Whether a town's short name at ``start`` means that town: the text names the town in full
+        (汤山街道 … 汤山), or its county or city stands right before it (南京仙林), or its county is
+        named in the same sentence (栖霞区的 … 仙林)."""
+        if self.gazetteer.entries[eid].name in doc.text:
+            return True
+        paragraph_start = next(p.start for p in doc.paragraphs if p.start <= start < p.start + len(p.text))
+        offset = start - paragraph_start
+        first, last = next((a, b) for a, b in sentences if a <= offset < b)
+        for s, e, unit in admin:
+            if unit not in units:
+                continue
+            if e == start:
+                return True
+            if paragraph_start + first <= s < paragraph_start + last and not unit.endswith("00"):
+                return True
+        return False
+
     def _nested(self, text: str, start: int, end: int, paragraph: Paragraph) -> tuple[int, int] | None:
         """The span of the longer name ``text[start:end]`` begins, when a place-type word follows it."""
         limit = paragraph.start + len(paragraph.text)
         rest = fold(text[end:min(end + 10, limit)])
-        m = _NESTED_ADJACENT.match(rest) or _NESTED_GAP.match(rest)
+        m = _NESTED_ADJACENT.match(rest) or (None if _COMPLETE.search(text[start:end]) else _NESTED_GAP.match(rest))
         if m is None or _VERBISH.search(m.groupdict().get("gap") or ""):
             return None
         n_start = start
@@ -399,6 +481,11 @@ class Geoparser:
                 return inside[0], "unique name"
             return inside[0], "region prior: the candidate inside the region"
         if len(inside) > 1:
+            own = [e for e in inside if e.category not in ("town", "admin") and surface in e.surfaces]
+            if len(own) == 1 and all(e.category == "town" and e.name != surface for e in inside if e is not own[0]):
+                towns = "、".join(e.name for e in inside if e is not own[0])
+                return own[0], (f"{surface} names {own[0].name} itself; {towns} is only named after it "
+                                f"(and is written in full)")
             return None, f"ambiguous: {', '.join(e.id for e in inside)}"
         general = [e for e in candidates if e.category in ("admin", "region")]
         if len(general) == 1:
@@ -411,6 +498,13 @@ class Geoparser:
         if general:
             return None, f"ambiguous: {', '.join(e.id for e in general)}"
         return None, "outside the region, in a region the text does not name"
+
+    def _within_region(self, entry: Entry) -> bool:
+        within = self._within.get(entry.id)
+        if within is None:
+            region = self.gazetteer.region
+            within = self._within[entry.id] = region is None or region.polygon.buffer(0.01).covers(entry.geometry)
+        return within
 
     def _ancestor_ids(self, entry: Entry) -> frozenset[str]:
         ids = self._ancestors.get(entry.id)
@@ -427,6 +521,8 @@ class Geoparser:
         """
         if entry.category in ("admin", "region") or ctx.admin_outside <= ctx.admin_inside:
             return ""
+        if not self._within_region(entry):
+            return ""  # a river or bridge that reaches beyond the region is the same one in the other city
         units = [self.gazetteer.entries[m.place] for m in ctx.sentence]
         units = [u for u in units if u.category == "admin"]
         if not units or any(u.in_region for u in units):
