@@ -319,7 +319,7 @@ class Geoparser:
         raw.sort(key=lambda r: r[1])
         reach: dict[int, int] = {}  # where the longest known name starting at each offset ends
         for _, s, e, ids, _ in raw:
-            if ids != ():
+            if ids:  # a known name (short forms like 新区 inside 江北新区 are not)
                 reach[s] = max(e, reach.get(s, e))
         named = {ids[0] for _, _, _, ids, _ in raw if ids and len(ids) == 1}
         admin = [self.gazetteer.entries[i] for i in named if self.gazetteer.entries[i].category == "admin"]
@@ -329,7 +329,10 @@ class Geoparser:
         unresolved: list[Unresolved] = []
         sentence_ends = {p.id: [e for _, e in _sentences(p.text)] for p in doc.paragraphs if p.id in matched}
         current_sentence: tuple[str, int] | None = None
+        inside_until = 0
         for paragraph, start, end, ids, outer in raw:
+            if start < inside_until:
+                continue
             where = bisect_right(sentence_ends[paragraph.id], start - paragraph.start)
             if current_sentence != (paragraph.id, where):
                 current_sentence, ctx.sentence = (paragraph.id, where), []
@@ -354,17 +357,27 @@ class Geoparser:
                 candidates = tuple(self.gazetteer.entries[i] for i in ids)
                 if nested is not None:
                     n_start, n_end = nested
-                    hint = candidates[0].name if len(candidates) == 1 else surface
-                    unresolved.append(Unresolved(
-                        n_start, n_end, doc.text[n_start:n_end], paragraph.id, paragraph.item,
-                        f"nested name: {doc.text[n_start:n_end]} is another place than {surface} "
-                        f"and is not in the gazetteer (it lies in or near {hint})"))
-                    continue
-                entry, reason = self._choose(candidates, ctx, start, surface)
-                if entry is None:
-                    if not outer:  # a second-pass name the text gives no unit for is not reported
-                        unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
-                    continue
+                    name = doc.text[n_start:n_end]
+                    inside_until = n_end  # names inside it (长江 in 扬中长江二桥) are parts of its name
+                    # a dash-joined name (X—宝华Y) lies across a boundary: it is not placed in its second half
+                    parent = self._choose(candidates, ctx, start, surface)[0] if n_start == start else None
+                    place = self.gazetteer.nested(parent, name) if parent is not None else None
+                    if parent is None or place is None:
+                        hint = parent.name if parent is not None else candidates[0].name if len(candidates) == 1 else surface
+                        unresolved.append(Unresolved(
+                            n_start, n_end, name, paragraph.id, paragraph.item,
+                            f"nested name: {name} is another place than {surface} "
+                            f"and is not in the gazetteer (it lies in or near {hint})"))
+                        continue
+                    start, end, surface = n_start, n_end, name
+                    entry, reason = place, (f"nested name: {name} is another place than {parent.name} and is not in "
+                                            f"the gazetteer, so it is located as {parent.name}'s area")
+                else:
+                    entry, reason = self._choose(candidates, ctx, start, surface)
+                    if entry is None:
+                        if not outer:  # a second-pass name the text gives no unit for is not reported
+                            unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
+                        continue
             if entry.category == "town" and doc.text.startswith(_TOWN_AREA, end):
                 end += len(_TOWN_AREA)
                 surface, reason = doc.text[start:end], f"{reason}; a town's {_TOWN_AREA} is the town's area"
@@ -497,6 +510,11 @@ class Geoparser:
                 return province[0], f"province prior: the unit in {gaz.entries[f'admin-{region.province}'].name}"
         if general:
             return None, f"ambiguous: {', '.join(e.id for e in general)}"
+        if len(candidates) == 1:  # a name that says where it is (南京禄口国际机场 names 南京)
+            unit = next((a for a in self.gazetteer.ancestors(candidates[0]) if a.category in ("admin", "region")
+                         and any(len(s) > 1 and s in surface for s in a.surfaces)), None)
+            if unit is not None:
+                return candidates[0], f"unique name, and it names {unit.name}"
         return None, "outside the region, in a region the text does not name"
 
     def _within_region(self, entry: Entry) -> bool:
@@ -523,7 +541,7 @@ class Geoparser:
             return ""
         if not self._within_region(entry):
             return ""  # a river or bridge that reaches beyond the region is the same one in the other city
-        units = [self.gazetteer.entries[m.place] for m in ctx.sentence]
+        units = [self.gazetteer.get(m.place) for m in ctx.sentence]
         units = [u for u in units if u.category == "admin"]
         if not units or any(u.in_region for u in units):
             return ""
