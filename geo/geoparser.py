@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import ahocorasick
+from shapely.geometry.base import BaseGeometry
 
 from .document import Document, Paragraph
 from .gazetteer.entry import Entry
@@ -237,6 +238,7 @@ class Geoparser:
         self.short_forms = read_short_forms() if short_forms is None else short_forms
         self._ancestors: dict[str, frozenset[str]] = {}
         self._within: dict[str, bool] = {}
+        self._region_area: BaseGeometry | None = None
         self._automaton = ahocorasick.Automaton()
         #: second-pass names by folded surface: all end in a town or village word (镇, 街道, 村 …),
         #: so they are found by looking back from those words, not by scanning for thousands of names
@@ -251,6 +253,10 @@ class Geoparser:
         #: towns outside the region by their short names, each with the units above it (county, city):
         #: matched only in a text that names one of those units (仙林 in a text naming 栖霞区 or 南京)
         self._outer_short: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        #: those short names by each unit above them, so a text is searched only for the towns of the
+        #: units it names (a few dozen), never for all of them
+        self._shorts_under: dict[str, set[str]] = {}
+        self._short_of: dict[str, str] = {}
         for _, ids in self._outer.values():
             for eid in ids:
                 entry = gazetteer.entries[eid]
@@ -260,6 +266,10 @@ class Geoparser:
                     continue
                 units = frozenset(a.id for a in gazetteer.ancestors(entry) if a.category == "admin")
                 self._outer_short.setdefault(fold(short), []).append((eid, units))
+                self._short_of[eid] = fold(short)
+                for unit in units:
+                    if not unit.endswith("0000"):  # a county or a city, not a whole province
+                        self._shorts_under.setdefault(unit, set()).add(fold(short))
         for short in self.short_forms:
             if short not in gazetteer.by_surface:
                 self._automaton.add_word(fold(short), (short, None))
@@ -398,38 +408,51 @@ class Geoparser:
         them (栖霞区, 南京), where they overlap no other match: a local text drops 街道 and 镇."""
         admin = [(start, end, ids[0]) for _, start, end, ids, _ in raw if ids and len(ids) == 1
                  and self.gazetteer.entries[ids[0]].category == "admin"]
-        if not admin:
-            return []
         named = {eid for _, _, eid in admin}
+        # the candidates (see _short_meant): the towns of the counties named, the towns named in full,
+        # and a town's short name right after its city (a city's towns are too many to look for everywhere)
+        candidates = set().union(*(self._shorts_under.get(u, set()) for u in named if not u.endswith("00")))
+        candidates |= {self._short_of[eid] for _, _, _, ids, outer in raw if outer and ids for eid in ids
+                       if eid in self._short_of}
+        for _, end, unit in admin:
+            under = self._shorts_under.get(unit, set()) if unit.endswith("00") else set()
+            if under:
+                after = fold(doc.text[end:end + 4])
+                candidates |= {after[:n] for n in (2, 3, 4)} & under
+        shorts = sorted(candidates)
+        if not shorts:
+            return []
+        paragraphs = [p for p in doc.paragraphs if p.id in matched]
+        starts = [p.start for p in paragraphs]
+        taken = {p.id: [(p.start + s, p.start + e) for s, e, _ in matched[p.id]] for p in paragraphs}
+        folded = fold(doc.text)
         out = []
-        for paragraph in doc.paragraphs:
-            if paragraph.id not in matched:
-                continue
-            folded = fold(paragraph.text)
-            taken = [(s, e) for s, e, _ in matched[paragraph.id]]
-            sentences = _sentences(paragraph.text)
-            for short, towns in self._outer_short.items():
-                at = folded.find(short)
-                while at >= 0:
-                    end = at + len(short)
-                    ids = tuple(eid for eid, units in towns if units & named
-                                and self._short_meant(doc, paragraph.start + at, units, admin, sentences, eid))
-                    if ids and not any(s < end and at < e for s, e in taken):
-                        out.append((paragraph, paragraph.start + at, paragraph.start + end, ids, True))
-                        taken.append((at, end))
-                    at = folded.find(short, end)
+        for short in shorts:
+            at = folded.find(short)
+            while at >= 0:
+                end = at + len(short)
+                k = bisect_right(starts, at) - 1
+                paragraph = paragraphs[k] if k >= 0 else None
+                if paragraph is not None and end <= paragraph.start + len(paragraph.text):
+                    spans = taken[paragraph.id]
+                    ids = tuple(eid for eid, units in self._outer_short[short] if units & named
+                                and self._short_meant(doc, paragraph, at, units, admin, eid))
+                    if ids and not any(s < end and at < e for s, e in spans):
+                        out.append((paragraph, at, end, ids, True))
+                        spans.append((at, end))
+                at = folded.find(short, end)
         return out
 
-    def _short_meant(self, doc: Document, start: int, units: frozenset[str], admin: list[tuple[int, int, str]],
-                     sentences: list[tuple[int, int]], eid: str) -> bool:
+    def _short_meant(self, doc: Document, paragraph: Paragraph, start: int, units: frozenset[str],
+                     admin: list[tuple[int, int, str]], eid: str) -> bool:
         """Whether a town's short name at ``start`` means that town: the text names the town in full
         (汤山街道 … 汤山), or its county or city stands right before it (南京仙林), or its county is
         named in the same sentence (栖霞区的 … 仙林)."""
         if self.gazetteer.entries[eid].name in doc.text:
             return True
-        paragraph_start = next(p.start for p in doc.paragraphs if p.start <= start < p.start + len(p.text))
+        paragraph_start = paragraph.start
         offset = start - paragraph_start
-        first, last = next((a, b) for a, b in sentences if a <= offset < b)
+        first, last = next((a, b) for a, b in _sentences(paragraph.text) if a <= offset < b)
         for s, e, unit in admin:
             if unit not in units:
                 continue
@@ -521,7 +544,9 @@ class Geoparser:
         within = self._within.get(entry.id)
         if within is None:
             region = self.gazetteer.region
-            within = self._within[entry.id] = region is None or region.polygon.buffer(0.01).covers(entry.geometry)
+            if self._region_area is None and region is not None:
+                self._region_area = region.polygon.buffer(0.01)
+            within = self._within[entry.id] = self._region_area is None or self._region_area.covers(entry.geometry)
         return within
 
     def _ancestor_ids(self, entry: Entry) -> frozenset[str]:
