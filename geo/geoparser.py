@@ -9,12 +9,14 @@ where they do not overlap a first-pass match and the text names a unit above the
 
 Each match is then resolved to one gazetteer entry, and the reason is recorded, in this
 order: a known name followed by a place-type word is a different place (南京 in 南京南站:
-never the prefix alone; reported with the parent as a hint); a parent written just before
+never the prefix alone; when the gazetteer lacks it, a place of its own located as the prefix's
+area, see :mod:`geo.gazetteer.nested`); a parent written just before
 it (扬中市新坝镇); a unit above it named in the same sentence, then in the text (华山村 after
 姚桥镇); the region prior — unless the sentence names only places of another city and the
 text is mostly about other cities (泰州's 国家农业科技园区 is not 镇江's); the province prior
 for units that share a name (鼓楼区). Short forms (新区, 大港, 金陵) follow the rules of
-``data/gazetteer/short_forms.csv``.
+``data/gazetteer/short_forms.csv``; towns outside the region are also found by their short names
+(仙林 for 仙林街道) where the text names their county, their city right before them or the town in full.
 """
 from __future__ import annotations
 
@@ -74,6 +76,9 @@ _COMMON_SHORT = frozenset({
     "新城", "新区", "中心", "开发", "经济", "工业", "新街", "老街", "东风", "红旗", "胜利", "和平", "解放", "人民",
     "建设", "新华", "前进", "幸福", "长江", "太平", "永安", "东方", "中华", "光明", "白马", "新港", "高新", "大桥",
 })
+#: Names of counties that are also ordinary words (洛阳's 老城区 "the old town", 海门 in 江海门户): they
+#: count only next to a unit above them (洛阳老城区) or with one named in the same sentence.
+_COMMON_UNITS = frozenset({"老城区", "城区", "郊区", "矿区", "新城区", "港口区", "海门", "市中区"})
 #: Where sentences end: the context rules look at the sentence a name stands in.
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 
@@ -385,7 +390,8 @@ class Geoparser:
                 else:
                     entry, reason = self._choose(candidates, ctx, start, surface)
                     if entry is None:
-                        if not outer:  # a second-pass name the text gives no unit for is not reported
+                        # not reported: a second-pass name the text gives no unit for, an ordinary word
+                        if not outer and reason:
                             unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
                         continue
             if entry.category == "town" and doc.text.startswith(_TOWN_AREA, end):
@@ -502,6 +508,12 @@ class Geoparser:
             if len(children) == 1:
                 return children[0], f"parent prefix {previous.surface}"
         in_sentence = {m.place for m in ctx.sentence}
+        if surface in _COMMON_UNITS:
+            prefix = {previous.place} if previous is not None and previous.end == start else set()
+            meant = [e for e in candidates if ancestors[e.id] & (in_sentence | prefix)]
+            if len(meant) != 1:
+                return None, ""  # the ordinary word, not a place
+            return meant[0], f"{surface} is also an ordinary word; a unit above it is named with it"
         if len(candidates) > 1 or not candidates[0].in_region:
             for scope, ids in (("the same sentence", in_sentence), ("the text", ctx.named)):
                 near = [e for e in candidates if ancestors[e.id] & ids]

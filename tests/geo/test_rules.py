@@ -217,3 +217,18 @@ def test_an_old_name_needs_no_space_before_it(parser):
 def test_a_common_word_does_not_hide_a_city(parser):
     found, _, _ = parse(parser, "铁路沿江南平原东西走向。")
     assert found == []  # 江南平原: not 南平 (福建)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("海陵区是泰州的老城区。", []),                         # the old town of 泰州, not 洛阳's 老城区
+        ("打造江海门户。", []),                                 # 海门 inside a word
+        ("洛阳老城区。", [("洛阳", "admin-410300"), ("老城区", "admin-410302")]),
+        ("南通市海门区。", [("南通市", "admin-320600"), ("海门区", "admin-320614")]),
+    ],
+)
+def test_county_names_that_are_ordinary_words(parser, text, expected):
+    found, unresolved, _ = parse(parser, text)
+    assert [f for f in found if f[0] in ("老城区", "海门", "海门区", "洛阳", "南通市")] == expected
+    assert "老城区" not in unresolved and "海门" not in unresolved
