@@ -147,7 +147,7 @@ def planmap_setup() -> tuple[Geoparser, Gazetteer, bool]:
 
 
 def planmap_spans(result: ParseResult, gazetteer: Gazetteer) -> list[Span]:
-    return [(m.start, m.end, set(gazetteer.entries[m.place].surfaces)) for m in result.mentions]
+    return [(m.start, m.end, set(gazetteer.get(m.place).surfaces)) for m in result.mentions]
 
 
 def planmap_outside(result: ParseResult, gazetteer: Gazetteer) -> Counter:
@@ -155,7 +155,7 @@ def planmap_outside(result: ParseResult, gazetteer: Gazetteer) -> Counter:
     region = unary_union([gazetteer.resolve(city).geometry for city in REGION_CITIES])
     outside = Counter()
     for m in result.mentions:
-        entry = gazetteer.entries[m.place]
+        entry = gazetteer.get(m.place)
         if not entry.geometry.intersects(region):
             outside[entry.name] += 1
     return outside

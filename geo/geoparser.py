@@ -9,12 +9,14 @@ where they do not overlap a first-pass match and the text names a unit above the
 
 Each match is then resolved to one gazetteer entry, and the reason is recorded, in this
 order: a known name followed by a place-type word is a different place (南京 in 南京南站:
-never the prefix alone; reported with the parent as a hint); a parent written just before
+never the prefix alone; when the gazetteer lacks it, a place of its own located as the prefix's
+area, see :mod:`geo.gazetteer.nested`); a parent written just before
 it (扬中市新坝镇); a unit above it named in the same sentence, then in the text (华山村 after
 姚桥镇); the region prior — unless the sentence names only places of another city and the
 text is mostly about other cities (泰州's 国家农业科技园区 is not 镇江's); the province prior
 for units that share a name (鼓楼区). Short forms (新区, 大港, 金陵) follow the rules of
-``data/gazetteer/short_forms.csv``.
+``data/gazetteer/short_forms.csv``; towns outside the region are also found by their short names
+(仙林 for 仙林街道) where the text names their county, their city right before them or the town in full.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import ahocorasick
+from shapely.geometry.base import BaseGeometry
 
 from .document import Document, Paragraph
 from .gazetteer.entry import Entry
@@ -39,13 +42,18 @@ SHORT_FORMS_FILE = data_file("gazetteer", "short_forms.csv")
 #: (南京 + 南站, 句容 + 河, 扬子江 + 城市群): the known name is then only a prefix.
 _NESTED_ADJACENT = re.compile(
     r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
-    r"|高速|铁路|城际|科学城|新城|水库)"
+    r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆)"
 )
 #: Place-type words that may follow a known name after a few characters of its own
 #: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
 _NESTED_GAP = re.compile(
-    r"(?P<gap>[\u4e00-\u9fff]{0,3}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|新城|开发区|高新区|经开区|管委会)"
+    r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|大学城|新城|新区|开发区|高新区|经开区"
+    r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥)"
 )
+#: A name already ending in a place-type word of its own (高资街道, 扬州东站, 南徐大道) is complete: what
+#: follows it after a gap is running text (扬州东站出站, 南徐大道串起南徐新城), not a longer name.
+_COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|高速|城际|桥|港区|港|园|片区|新城|风景区|度假区|山|湖|河|寺|塔|机场"
+                       r"|[0-9A-Za-z])$")
 #: Characters of verbs and connectives: a gap holding one is running text, not part of a name.
 _VERBISH = re.compile(r"[建设造推进展办在和与及等的为向沿至到是有将把让]")
 #: A town's 片区 is the town's development area (高资片区 = 高资): the same place.
@@ -60,6 +68,17 @@ _JOINERS = frozenset("和与及在到向从至跟同是为由把将让")
 #: back from these words, not by an automaton scan whose cost grows with the number of names.
 _OUTER_WORD = re.compile(r"街道|镇|乡|村|社区|区|县|市|省|旗|盟|州")
 _OUTER_END = re.compile(r"(?:街道|镇|乡|村|社区|区|县|市|省|旗|盟|州)$")
+#: The unit words a town's short name drops (仙林 for 仙林街道, 汤山 for 汤山街道).
+_TOWN_SUFFIX = re.compile(r"(?:街道|镇|乡)$")
+#: Short names of towns that are ordinary words (沿江街道 → 沿江 "along the river"): never matched.
+_COMMON_SHORT = frozenset({
+    "沿江", "滨江", "江北", "江南", "城东", "城西", "城南", "城北", "城中", "城关", "东城", "西城", "南城", "北城",
+    "新城", "新区", "中心", "开发", "经济", "工业", "新街", "老街", "东风", "红旗", "胜利", "和平", "解放", "人民",
+    "建设", "新华", "前进", "幸福", "长江", "太平", "永安", "东方", "中华", "光明", "白马", "新港", "高新", "大桥",
+})
+#: Names of counties that are also ordinary words (洛阳's 老城区 "the old town", 海门 in 江海门户): they
+#: count only next to a unit above them (洛阳老城区) or with one named in the same sentence.
+_COMMON_UNITS = frozenset({"老城区", "城区", "郊区", "矿区", "新城区", "港口区", "海门", "市中区"})
 #: Where sentences end: the context rules look at the sentence a name stands in.
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 
@@ -223,6 +242,8 @@ class Geoparser:
         self.not_places = read_not_places() if not_places is None else not_places
         self.short_forms = read_short_forms() if short_forms is None else short_forms
         self._ancestors: dict[str, frozenset[str]] = {}
+        self._within: dict[str, bool] = {}
+        self._region_area: BaseGeometry | None = None
         self._automaton = ahocorasick.Automaton()
         #: second-pass names by folded surface: all end in a town or village word (镇, 街道, 村 …),
         #: so they are found by looking back from those words, not by scanning for thousands of names
@@ -234,6 +255,26 @@ class Geoparser:
             else:
                 self._automaton.add_word(fold(surface), (surface, ids))
         self._outer_longest = max(map(len, self._outer), default=0)
+        #: towns outside the region by their short names, each with the units above it (county, city):
+        #: matched only in a text that names one of those units (仙林 in a text naming 栖霞区 or 南京)
+        self._outer_short: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        #: those short names by each unit above them, so a text is searched only for the towns of the
+        #: units it names (a few dozen), never for all of them
+        self._shorts_under: dict[str, set[str]] = {}
+        self._short_of: dict[str, str] = {}
+        for _, ids in self._outer.values():
+            for eid in ids:
+                entry = gazetteer.entries[eid]
+                short = _TOWN_SUFFIX.sub("", entry.name)
+                if (entry.category != "town" or short == entry.name or len(short) < 2 or short in _COMMON_SHORT
+                        or short in gazetteer.by_surface or fold(short) in self._outer):
+                    continue
+                units = frozenset(a.id for a in gazetteer.ancestors(entry) if a.category == "admin")
+                self._outer_short.setdefault(fold(short), []).append((eid, units))
+                self._short_of[eid] = fold(short)
+                for unit in units:
+                    if not unit.endswith("0000"):  # a county or a city, not a whole province
+                        self._shorts_under.setdefault(unit, set()).add(fold(short))
         for short in self.short_forms:
             if short not in gazetteer.by_surface:
                 self._automaton.add_word(fold(short), (short, None))
@@ -289,6 +330,12 @@ class Geoparser:
                 if ids != ():
                     raw.append((paragraph, paragraph.start + start, paragraph.start + end, ids,
                                 (start, end, ids) in second_pass))
+        raw += self._outer_short_forms(doc, raw, matched)
+        raw.sort(key=lambda r: r[1])
+        reach: dict[int, int] = {}  # where the longest known name starting at each offset ends
+        for _, s, e, ids, _ in raw:
+            if ids:  # a known name (short forms like 新区 inside 江北新区 are not)
+                reach[s] = max(e, reach.get(s, e))
         named = {ids[0] for _, _, _, ids, _ in raw if ids and len(ids) == 1}
         admin = [self.gazetteer.entries[i] for i in named if self.gazetteer.entries[i].category == "admin"]
         ctx = _Context(named, sum(e.in_region for e in admin), sum(not e.in_region for e in admin), [])
@@ -297,13 +344,16 @@ class Geoparser:
         unresolved: list[Unresolved] = []
         sentence_ends = {p.id: [e for _, e in _sentences(p.text)] for p in doc.paragraphs if p.id in matched}
         current_sentence: tuple[str, int] | None = None
+        inside_until = 0
         for paragraph, start, end, ids, outer in raw:
+            if start < inside_until:
+                continue
             where = bisect_right(sentence_ends[paragraph.id], start - paragraph.start)
             if current_sentence != (paragraph.id, where):
                 current_sentence, ctx.sentence = (paragraph.id, where), []
             surface = doc.text[start:end]
             if ids is None:
-                if not _standalone(doc.text, start, paragraph):
+                if self.short_forms[surface].rule == "document" and not _standalone(doc.text, start, paragraph):
                     continue  # 新区 inside 高新区 or 城市新区 is no short form
                 named_here = doc.text.startswith(_TOWN_AREA, end)  # 大港片区 names 大港 in full
                 entry, reason = self._short_form(surface, full_surfaces | ({surface + _TOWN_AREA} if named_here else set()))
@@ -315,20 +365,35 @@ class Geoparser:
                 if doc.text[end - 1:end + 1] in _AREA_WORDS:
                     continue  # 和县域, 滨江区域: the unit's last character starts the word 县域/区域
                 nested = self._nested(doc.text, start, end, paragraph)
+                if nested is not None and any(reach.get(k, -1) >= nested[1] for k in range(end, nested[1])):
+                    # a known name after it runs to the type word: this one is its parent prefix (句容市宝华山站)
+                    # or running text stands between them (G312串联镇江高新区)
+                    nested = None
                 candidates = tuple(self.gazetteer.entries[i] for i in ids)
                 if nested is not None:
                     n_start, n_end = nested
-                    hint = candidates[0].name if len(candidates) == 1 else surface
-                    unresolved.append(Unresolved(
-                        n_start, n_end, doc.text[n_start:n_end], paragraph.id, paragraph.item,
-                        f"nested name: {doc.text[n_start:n_end]} is another place than {surface} "
-                        f"and is not in the gazetteer (it lies in or near {hint})"))
-                    continue
-                entry, reason = self._choose(candidates, ctx, start, surface)
-                if entry is None:
-                    if not outer:  # a second-pass name the text gives no unit for is not reported
-                        unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
-                    continue
+                    name = doc.text[n_start:n_end]
+                    inside_until = n_end  # names inside it (长江 in 扬中长江二桥) are parts of its name
+                    # a dash-joined name (X—宝华Y) lies across a boundary: it is not placed in its second half
+                    parent = self._choose(candidates, ctx, start, surface)[0] if n_start == start else None
+                    place = self.gazetteer.nested(parent, name) if parent is not None else None
+                    if parent is None or place is None:
+                        hint = parent.name if parent is not None else candidates[0].name if len(candidates) == 1 else surface
+                        unresolved.append(Unresolved(
+                            n_start, n_end, name, paragraph.id, paragraph.item,
+                            f"nested name: {name} is another place than {surface} "
+                            f"and is not in the gazetteer (it lies in or near {hint})"))
+                        continue
+                    start, end, surface = n_start, n_end, name
+                    entry, reason = place, (f"nested name: {name} is another place than {parent.name} and is not in "
+                                            f"the gazetteer, so it is located as {parent.name}'s area")
+                else:
+                    entry, reason = self._choose(candidates, ctx, start, surface)
+                    if entry is None:
+                        # not reported: a second-pass name the text gives no unit for, an ordinary word
+                        if not outer and reason:
+                            unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
+                        continue
             if entry.category == "town" and doc.text.startswith(_TOWN_AREA, end):
                 end += len(_TOWN_AREA)
                 surface, reason = doc.text[start:end], f"{reason}; a town's {_TOWN_AREA} is the town's area"
@@ -344,11 +409,70 @@ class Geoparser:
         unresolved.sort(key=lambda u: u.start)
         return ParseResult(tuple(mentions), tuple(unresolved))
 
+    def _outer_short_forms(self, doc: Document, raw: list, matched: dict[str, list[Match]]) -> list:
+        """Short names of towns outside the region (仙林, 汤山) in a text that names a unit above
+        them (栖霞区, 南京), where they overlap no other match: a local text drops 街道 and 镇."""
+        admin = [(start, end, ids[0]) for _, start, end, ids, _ in raw if ids and len(ids) == 1
+                 and self.gazetteer.entries[ids[0]].category == "admin"]
+        named = {eid for _, _, eid in admin}
+        # the candidates (see _short_meant): the towns of the counties named, the towns named in full,
+        # and a town's short name right after its city (a city's towns are too many to look for everywhere)
+        candidates = set().union(*(self._shorts_under.get(u, set()) for u in named if not u.endswith("00")))
+        candidates |= {self._short_of[eid] for _, _, _, ids, outer in raw if outer and ids for eid in ids
+                       if eid in self._short_of}
+        for _, end, unit in admin:
+            under = self._shorts_under.get(unit, set()) if unit.endswith("00") else set()
+            if under:
+                after = fold(doc.text[end:end + 4])
+                candidates |= {after[:n] for n in (2, 3, 4)} & under
+        shorts = sorted(candidates)
+        if not shorts:
+            return []
+        paragraphs = [p for p in doc.paragraphs if p.id in matched]
+        starts = [p.start for p in paragraphs]
+        taken = {p.id: [(p.start + s, p.start + e) for s, e, _ in matched[p.id]] for p in paragraphs}
+        folded = fold(doc.text)
+        out = []
+        for short in shorts:
+            at = folded.find(short)
+            while at >= 0:
+                end = at + len(short)
+                k = bisect_right(starts, at) - 1
+                paragraph = paragraphs[k] if k >= 0 else None
+                if paragraph is not None and end <= paragraph.start + len(paragraph.text):
+                    spans = taken[paragraph.id]
+                    ids = tuple(eid for eid, units in self._outer_short[short] if units & named
+                                and self._short_meant(doc, paragraph, at, units, admin, eid))
+                    if ids and not any(s < end and at < e for s, e in spans):
+                        out.append((paragraph, at, end, ids, True))
+                        spans.append((at, end))
+                at = folded.find(short, end)
+        return out
+
+    def _short_meant(self, doc: Document, paragraph: Paragraph, start: int, units: frozenset[str],
+                     admin: list[tuple[int, int, str]], eid: str) -> bool:
+        """Whether a town's short name at ``start`` means that town: the text names the town in full
+        (汤山街道 … 汤山), or its county or city stands right before it (南京仙林), or its county is
+        named in the same sentence (栖霞区的 … 仙林)."""
+        if self.gazetteer.entries[eid].name in doc.text:
+            return True
+        paragraph_start = paragraph.start
+        offset = start - paragraph_start
+        first, last = next((a, b) for a, b in _sentences(paragraph.text) if a <= offset < b)
+        for s, e, unit in admin:
+            if unit not in units:
+                continue
+            if e == start:
+                return True
+            if paragraph_start + first <= s < paragraph_start + last and not unit.endswith("00"):
+                return True
+        return False
+
     def _nested(self, text: str, start: int, end: int, paragraph: Paragraph) -> tuple[int, int] | None:
         """The span of the longer name ``text[start:end]`` begins, when a place-type word follows it."""
         limit = paragraph.start + len(paragraph.text)
         rest = fold(text[end:min(end + 10, limit)])
-        m = _NESTED_ADJACENT.match(rest) or _NESTED_GAP.match(rest)
+        m = _NESTED_ADJACENT.match(rest) or (None if _COMPLETE.search(text[start:end]) else _NESTED_GAP.match(rest))
         if m is None or _VERBISH.search(m.groupdict().get("gap") or ""):
             return None
         n_start = start
@@ -384,6 +508,12 @@ class Geoparser:
             if len(children) == 1:
                 return children[0], f"parent prefix {previous.surface}"
         in_sentence = {m.place for m in ctx.sentence}
+        if surface in _COMMON_UNITS:
+            prefix = {previous.place} if previous is not None and previous.end == start else set()
+            meant = [e for e in candidates if ancestors[e.id] & (in_sentence | prefix)]
+            if len(meant) != 1:
+                return None, ""  # the ordinary word, not a place
+            return meant[0], f"{surface} is also an ordinary word; a unit above it is named with it"
         if len(candidates) > 1 or not candidates[0].in_region:
             for scope, ids in (("the same sentence", in_sentence), ("the text", ctx.named)):
                 near = [e for e in candidates if ancestors[e.id] & ids]
@@ -399,6 +529,11 @@ class Geoparser:
                 return inside[0], "unique name"
             return inside[0], "region prior: the candidate inside the region"
         if len(inside) > 1:
+            own = [e for e in inside if e.category not in ("town", "admin") and surface in e.surfaces]
+            if len(own) == 1 and all(e.category == "town" and e.name != surface for e in inside if e is not own[0]):
+                towns = "、".join(e.name for e in inside if e is not own[0])
+                return own[0], (f"{surface} names {own[0].name} itself; {towns} is only named after it "
+                                f"(and is written in full)")
             return None, f"ambiguous: {', '.join(e.id for e in inside)}"
         general = [e for e in candidates if e.category in ("admin", "region")]
         if len(general) == 1:
@@ -410,7 +545,21 @@ class Geoparser:
                 return province[0], f"province prior: the unit in {gaz.entries[f'admin-{region.province}'].name}"
         if general:
             return None, f"ambiguous: {', '.join(e.id for e in general)}"
+        if len(candidates) == 1:  # a name that says where it is (南京禄口国际机场 names 南京)
+            unit = next((a for a in self.gazetteer.ancestors(candidates[0]) if a.category in ("admin", "region")
+                         and any(len(s) > 1 and s in surface for s in a.surfaces)), None)
+            if unit is not None:
+                return candidates[0], f"unique name, and it names {unit.name}"
         return None, "outside the region, in a region the text does not name"
+
+    def _within_region(self, entry: Entry) -> bool:
+        within = self._within.get(entry.id)
+        if within is None:
+            region = self.gazetteer.region
+            if self._region_area is None and region is not None:
+                self._region_area = region.polygon.buffer(0.01)
+            within = self._within[entry.id] = self._region_area is None or self._region_area.covers(entry.geometry)
+        return within
 
     def _ancestor_ids(self, entry: Entry) -> frozenset[str]:
         ids = self._ancestors.get(entry.id)
@@ -427,7 +576,9 @@ class Geoparser:
         """
         if entry.category in ("admin", "region") or ctx.admin_outside <= ctx.admin_inside:
             return ""
-        units = [self.gazetteer.entries[m.place] for m in ctx.sentence]
+        if not self._within_region(entry):
+            return ""  # a river or bridge that reaches beyond the region is the same one in the other city
+        units = [self.gazetteer.get(m.place) for m in ctx.sentence]
         units = [u for u in units if u.category == "admin"]
         if not units or any(u.in_region for u in units):
             return ""

@@ -21,6 +21,8 @@ from geo.gazetteer.index import Gazetteer
 
 from .spatial import AREA_SHARE, lies_in
 
+#: The city whose plan this table (一体两翼三带多片区) describes: a fact of the plan, like its
+#: districts and meridians below, not the build's region (``gazetteer.region``, a parameter).
 CITY = "镇江市"
 
 

@@ -26,6 +26,7 @@ from .division import DIVISIONS_FILE, division_entries
 from .entry import Entry
 from .geonames import TOWN_CHECKS_FILE, apply_checks, geonames_entries, read_checks
 from .hydro import HYDRO_FILE, hydro_entries, with_east_reach
+from .nested import PARENT_CATEGORIES, nested_entry, nested_id, parent_id
 
 LOGGER = logging.getLogger(__name__)
 CACHE_NAME = "gazetteer.json"
@@ -42,6 +43,9 @@ class Gazetteer:
         self.region = region
         self.entries: dict[str, Entry] = {}
         self.by_surface: dict[str, tuple[Entry, ...]] = {}
+        #: places named after a known one (南京南站), made from their ids; kept apart from ``entries``
+        #: so they never become names to match or enter the cache
+        self._nested: dict[str, Entry] = {}
         self._index(entries)
 
     def _index(self, entries: Sequence[Entry]) -> None:
@@ -68,10 +72,21 @@ class Gazetteer:
         return len(self.entries)
 
     def get(self, eid: str) -> Entry:
-        try:
-            return self.entries[eid]
-        except KeyError:
-            raise PlaceNotFound(f"no gazetteer entry with id {eid!r}") from None
+        entry = self.entries.get(eid) or self._nested.get(eid)
+        if entry is None:
+            parent = self.entries.get(parent_id(eid) or "")
+            if parent is None:
+                raise PlaceNotFound(f"no gazetteer entry with id {eid!r}")
+            entry = self._nested[eid] = nested_entry(eid, parent)
+        return entry
+
+    def nested(self, parent: Entry, name: str) -> Entry | None:
+        """The place ``name`` (a known ``parent``'s name and a place-type word) as ``parent``'s area;
+        None when the parent is a line or a region, which locate nothing inside them."""
+        unit = parent.id.startswith("admin-")  # a unit of the name base (上海, a municipality, is a region)
+        if not (unit or parent.category in PARENT_CATEGORIES) or parent.id not in self.entries:
+            return None
+        return self.get(nested_id(parent, name))
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         return self.by_surface.get(name, ())

@@ -18,20 +18,64 @@ def parse(parser, text):
 
 
 @pytest.mark.parametrize(
-    "text, prefix, nested",
+    "text, prefix, nested, parent",
     [
-        ("规划中的扬中站选址。", "扬中", "扬中站"),
-        ("镇江数据湖产业园开园。", "镇江", "镇江数据湖产业园"),
-        ("句容市人民医院新院区投入使用。", "句容市", "句容市人民医院"),
-        ("沿官塘桥路向南。", "官塘桥", "官塘桥路"),
-        ("在南京南站换乘。", "南京", "南京南站"),
-        ("泰州港的作业区。", "泰州", "泰州港"),
+        ("规划中的扬中站选址。", "扬中", "扬中站", "admin-321182"),
+        ("镇江数据湖产业园开园。", "镇江", "镇江数据湖产业园", "admin-321100"),
+        ("句容市人民医院新院区投入使用。", "句容市", "句容市人民医院", "admin-321183"),
+        ("镇江市第一人民医院新院区。", "镇江市", "镇江市第一人民医院", "admin-321100"),
+        ("在南京南站换乘。", "南京", "南京南站", "admin-320100"),
+        ("泰州港的作业区。", "泰州", "泰州港", "admin-321200"),
+        ("到上海虹桥站约一个半小时。", "上海", "上海虹桥站", "admin-310000"),
+        ("南京禄口国际机场航班增加。", "南京", "南京禄口国际机场", "landmark-nanjing-lukou-airport"),
+        ("宝堰老街修旧如旧。", "宝堰", "宝堰老街", "landmark-baoyan-laojie"),
     ],
 )
-def test_a_known_name_before_a_place_type_word_is_not_resolved(parser, text, prefix, nested):
-    found, unresolved, _ = parse(parser, text)
-    assert all(surface != prefix for surface, _ in found), found
-    assert nested in unresolved and prefix in unresolved[nested]  # reported, with the parent as a hint
+def test_a_known_name_before_a_place_type_word_is_another_place(parser, gazetteer, text, prefix, nested, parent):
+    found, _, result = parse(parser, text)
+    assert all(surface != prefix for surface, _ in found), found  # never the prefix alone
+    (mention,) = [m for m in result.mentions if m.surface == nested]
+    entry = gazetteer.get(mention.place)
+    if entry.id == parent:  # the whole name is known
+        return
+    # not known: a place of its own, located as the prefix's area (class D), never the prefix itself
+    assert entry.name == nested and entry.anchor == parent and entry.parents == (parent,)
+    assert entry.precision_class == "D" and entry.basis == "anchor-area"
+    assert entry.geometry.covers(gazetteer.get(parent).geometry.representative_point())
+    assert mention.reason.startswith("nested name")
+
+
+def test_a_nested_place_is_made_again_from_its_id(gazetteer, parser):
+    (mention,) = parser.parse(parse_document("在南京南站换乘。")).mentions
+    fresh = type(gazetteer)(list(gazetteer.entries.values()), gazetteer.region)  # as a cached document meets it
+    assert fresh.get(mention.place).name == "南京南站"
+    assert "南京南站" not in fresh.by_surface  # never a name the parser matches afterwards
+
+
+def test_a_name_after_a_line_is_reported_not_placed(parser):
+    found, unresolved, _ = parse(parser, "宁扬长江大桥通车。")
+    assert found == []  # neither 长江 nor a place along a whole river
+    assert "长江" in unresolved["长江大桥"]
+
+
+def test_names_inside_a_longer_name_are_parts_of_it(parser):
+    found, _, _ = parse(parser, "泰州长江公路大桥北接泰州，扬中长江二桥连接西来桥。")
+    assert ("泰州长江公路大桥", "bridge-taizhou") in found and ("扬中长江二桥", "bridge-yangzhong-2") in found
+    assert "river-yangtze" not in [p for _, p in found]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("从扬州东站出站。南京南站到了。", "扬州东站"),      # a complete name: 出站 is running text
+        ("沿G312串联镇江高新区、高资。", "G312"),           # a known name after the gap owns the type word
+        ("高资街道依托高资港区发展。", "高资街道"),
+    ],
+)
+def test_running_text_after_a_name_makes_no_nested_name(parser, text, name):
+    _, unresolved, result = parse(parser, text)
+    assert not any(u.surface.startswith(name) and u.reason.startswith("nested") for u in result.unresolved)
+    assert not any(m.surface.startswith(name) and m.surface != name for m in result.mentions)
 
 
 @pytest.mark.parametrize(
@@ -135,3 +179,56 @@ def test_short_forms_need_their_context(parser):
     assert all(p != "zone-zhenjiang-xinqu" for _, p in found)  # no 新区 inside 高新区 or 城市新区
     _, unresolved, _ = parse(parser, "句曲山水秀丽。")
     assert unresolved["句曲"].startswith("ambiguous")
+
+
+def test_a_mountain_is_not_the_town_named_after_it(parser):
+    found, _, _ = parse(parser, "茅山是道教名山，山下的茅山镇种葡萄。")
+    assert found == [("茅山", "landmark-maoshan"), ("茅山镇", "town-1548330")]
+
+
+@pytest.mark.parametrize(
+    "text, surface, place",
+    [
+        ("江宁区汤山以温泉闻名。", "汤山", "div-320115003"),   # its district in the same sentence
+        ("在南京仙林上班。", "仙林", "div-320113007"),          # its city right before it
+        ("栖霞区仙林街道聚集高校。很多人在仙林上班。", "仙林", "div-320113007"),  # named in full
+    ],
+)
+def test_short_names_of_towns_outside_the_region(parser, text, surface, place):
+    found, _, _ = parse(parser, text)
+    assert (surface, place) in found
+
+
+def test_short_names_need_a_unit_above_them(parser):
+    found, _, _ = parse(parser, "南京市区往东南走。汤山温泉很有名。")
+    assert [s for s, _ in found] == ["南京市"]  # no 东南街道 (苏州) and no 汤山 without 江宁
+
+
+def test_a_river_reaching_beyond_the_region_is_the_same_river_in_another_citys_text(parser):
+    found, _, _ = parse(parser, "扬州市广陵区、邗江区和江都区都在长江北岸。")
+    assert ("长江", "river-yangtze") in found
+
+
+def test_an_old_name_needs_no_space_before_it(parser):
+    found, _, _ = parse(parser, "南京古称金陵。")
+    assert ("金陵", "admin-320100") in found
+
+
+def test_a_common_word_does_not_hide_a_city(parser):
+    found, _, _ = parse(parser, "铁路沿江南平原东西走向。")
+    assert found == []  # 江南平原: not 南平 (福建)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("海陵区是泰州的老城区。", []),                         # the old town of 泰州, not 洛阳's 老城区
+        ("打造江海门户。", []),                                 # 海门 inside a word
+        ("洛阳老城区。", [("洛阳", "admin-410300"), ("老城区", "admin-410302")]),
+        ("南通市海门区。", [("南通市", "admin-320600"), ("海门区", "admin-320614")]),
+    ],
+)
+def test_county_names_that_are_ordinary_words(parser, text, expected):
+    found, unresolved, _ = parse(parser, text)
+    assert [f for f in found if f[0] in ("老城区", "海门", "海门区", "洛阳", "南通市")] == expected
+    assert "老城区" not in unresolved and "海门" not in unresolved
