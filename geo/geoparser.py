@@ -518,7 +518,7 @@ class Geoparser:
             for scope, ids in (("the same sentence", in_sentence), ("the text", ctx.named)):
                 near = [e for e in candidates if ancestors[e.id] & ids]
                 if len(near) == 1:
-                    named = gaz.entries[next(iter(ancestors[near[0].id] & ids))].name
+                    named = gaz.entries[min(ancestors[near[0].id] & ids)].name  # min: the same reason every run
                     return near[0], f"context: {named} is named in {scope}"
         inside = [e for e in candidates if e.in_region]
         if len(inside) == 1:
