@@ -57,7 +57,7 @@
     var root = ev.popup.getElement();
     var box = root && root.querySelector('.pm-popup');
     if (!box || box.querySelector('.pm-intent-section')) { return; }
-    getJSON('/api/features/' + encodeURIComponent(box.dataset.feature)).then(function (feature) {
+    getJSON('/api/features/' + encodeURIComponent(box.dataset.feature) + '?detail=first').then(function (feature) {
       if (box.querySelector('.pm-intent-section')) { return; }
       // not popup.update(): it would call planmap.js's content function again and drop this section
       box.appendChild(intentSection(feature));

