@@ -1132,6 +1132,7 @@
       ctx.map.invalidateSize();
       setTimeout(function () { window.print(); }, 300);
     });
+    document.getElementById('pm-png').addEventListener('click', downloadPNG);
     window.addEventListener('afterprint', function () {
       document.body.classList.remove('pm-printing');
       ctx.map.invalidateSize();
@@ -1144,6 +1145,47 @@
     });
     document.querySelectorAll('.pm-skip').forEach(function (a) {
       a.addEventListener('click', function () { setView(a.getAttribute('href') === '#pm-text' ? 'text' : 'map'); });
+    });
+  }
+
+  /* ---- the print view as a PNG: html-to-image (vendored, loaded on first use) draws the map's box,
+     with its title, key, metric scale, north arrow and attribution, into a canvas ---- */
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = el('script', { src: src });
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function downloadPNG() {
+    var button = document.getElementById('pm-png');
+    var box = document.getElementById('pm-mapbox');
+    var centre = ctx.map.getCenter(), zoom = ctx.map.getZoom();
+    button.disabled = true;
+    ctx.map.closePopup();
+    document.body.classList.add('pm-printing');
+    ctx.map.invalidateSize({ animate: false });
+    ctx.map.setView(centre, zoom, { animate: false });
+    placeLabels();
+    var ready = window.htmlToImage ? Promise.resolve() : loadScript('/static/vendor/html-to-image/html-to-image.js');
+    return ready.then(function () {
+      return window.htmlToImage.toBlob(box, { skipFonts: true, backgroundColor: '#e8edf1',
+        filter: function (node) { return !(node.classList && node.classList.contains('leaflet-control-zoom')); } });
+    }).then(function (blob) {
+      var link = el('a', { href: URL.createObjectURL(blob), download: 'planmap_map.png' });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+    }).catch(function (err) {
+      notice(t('ui.png_failed', { error: err && err.message ? err.message : String(err) }), 'pm-png-failed');
+    }).then(function () {
+      document.body.classList.remove('pm-printing');
+      ctx.map.invalidateSize({ animate: false });
+      button.disabled = false;
     });
   }
 
@@ -1167,7 +1209,8 @@
       svg.setAttribute('class', 'pm-defs');
       svg.setAttribute('aria-hidden', 'true');
       svg.appendChild(ctx.defs);
-      document.body.appendChild(svg);
+      // inside the map's box, so a picture of the map (PNG below) carries the hatch patterns with it
+      document.getElementById('pm-mapbox').appendChild(svg);
       map.createPane('pm-labels').style.zIndex = '620';
       map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
       map.attributionControl.addAttribution(t('ui.attribution'));
