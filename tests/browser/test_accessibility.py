@@ -67,6 +67,12 @@ def test_axe_finds_no_violations(browser, live_server, screen):
         violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
             .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
         assert violations == []
+        # the overview's district bars are buttons: named, large enough, with enough contrast
+        page.locator(".pm-tool[data-panel='overview']").click()
+        page.locator("#pm-chart-districts button.pm-row").first.wait_for()
+        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
+        assert violations == []
         page.watch.assert_clean()
     finally:
         page.context.close()

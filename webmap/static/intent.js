@@ -78,7 +78,8 @@
     box.textContent = '';
     var byKey = {};
     o.actions.forEach(function (a) { byKey[a.key] = a; });
-    var head = el('tr', {}, [el('th', { text: '' })].concat(TABLE_ACTIONS.map(function (a) {
+    // the rows are districts, then belts: the corner cell names both (an empty header cell says nothing)
+    var head = el('tr', {}, [el('th', { scope: 'col', text: T('district') + ' / ' + T('belt') })].concat(TABLE_ACTIONS.map(function (a) {
       return el('th', { scope: 'col', text: ctx.labels.actions[a] || a });
     })));
     var rows = [];

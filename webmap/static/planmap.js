@@ -274,7 +274,7 @@
     var minY = Infinity, maxY = -Infinity;
     rings.forEach(function (r) { r.forEach(function (c) { minY = Math.min(minY, c[1]); maxY = Math.max(maxY, c[1]); }); });
     var out = [];
-    [0.5, 0.35, 0.65, 0.2, 0.8].forEach(function (frac) {
+    [0.5, 0.35, 0.65, 0.2, 0.8, 0.42, 0.58, 0.28, 0.72, 0.12, 0.88].forEach(function (frac) {
       var y = minY + frac * (maxY - minY);
       var xs = [];
       rings.forEach(function (r) {
@@ -326,28 +326,32 @@
     ctx.labelLayer.clearLayers();
     var zoom = ctx.map.getZoom();
     var size = ctx.map.getSize();
-    // cluster counts and point symbols are kept clear of labels
+    // cluster counts and point symbols are kept clear of labels; the names of 一体 and the wings (rank 0),
+    // the plan's central idea, may cover a point symbol (a label lets clicks through to it)
     var origin = ctx.map.getContainer().getBoundingClientRect();
     var taken = Array.prototype.map.call(ctx.map.getContainer().querySelectorAll('.pm-cluster'), function (n) {
       var r = n.getBoundingClientRect();
       return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
     });
+    var points = [];
     ctx.features.forEach(function (f) {
       var layer = ctx.layers[f.id];
       if (isPoint(f) && ctx.map.hasLayer(layer)) {
         var q = ctx.map.latLngToContainerPoint(layer.getLatLng());
-        taken.push([q.x - 8, q.y - 8, q.x + 8, q.y + 8]);
+        points.push([q.x - 8, q.y - 8, q.x + 8, q.y + 8]);
       }
     });
-    var font = 13;
     ctx.labelDefs.slice().sort(function (a, b) { return a.rank - b.rank; }).forEach(function (d) {
       if (zoom < d.min || (d.fid && !ctx.drawn[d.fid])) { return; }
-      var w = d.text.length * font + 10, h = font + 8;
+      // the box of the label as drawn: structure names 15 px bold in a padded frame, others 13 px
+      var font = d.colour ? 15 : 13;
+      var w = d.text.length * font + (d.colour ? 14 : 10), h = font + (d.colour ? 10 : 8);
+      var avoid = d.rank === 0 ? taken : taken.concat(points);
       for (var i = 0; i < d.at.length; i++) {
         var p = ctx.map.latLngToContainerPoint(d.at[i]);
         var box = d.offset ? [p.x + 8, p.y - h / 2, p.x + 8 + w, p.y + h / 2] : [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2];
         if (box[2] < 0 || box[0] > size.x || box[3] < 0 || box[1] > size.y) { continue; }
-        var clash = taken.some(function (o) { return box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]; });
+        var clash = avoid.some(function (o) { return box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]; });
         if (!clash) {
           taken.push(box);
           var node = el('span', { text: d.text });
