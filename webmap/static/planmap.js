@@ -743,7 +743,8 @@
     if (p.basis === 'dataset') { return t('basis.geonames'); }
     if (p.basis === 'waypoints') { return t(p.source_url.length ? 'basis.route_sourced' : 'basis.route'); }
     if (p.basis === 'anchor-area') {
-      var anchor = source.match(/^anchored on (?:curated |GeoNames |the GeoNames |the )?([\u4e00-\u9fff][\u4e00-\u9fff\w]*)/);
+      var anchor = source.match(/^anchored on (?:curated |GeoNames |the GeoNames |the )?([\u4e00-\u9fff][\u4e00-\u9fff\w]*)/) ||
+        source.match(/drawn as (?:the |part of )?([\u4e00-\u9fff]+)/);
       if (anchor) { return t('basis.anchor', { name: anchor[1] }); }
       return t(p.source_url.length ? 'basis.anchor_sourced' : 'basis.anchor_plain');
     }
