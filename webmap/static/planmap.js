@@ -653,7 +653,7 @@
       node.appendChild(document.createTextNode(p.text.slice(at - p.start, m.start - p.start)));
       var surface = p.text.slice(m.start - p.start, m.end - p.start);
       if (m.unresolved) {
-        node.appendChild(el('span', { 'class': 'pm-unresolved', title: t('ui.unresolved', { reason: m.unresolved }), text: surface }));
+        node.appendChild(el('span', { 'class': 'pm-unresolved', title: t('ui.unresolved', { reason: unresolvedText(m.unresolved) }), text: surface }));
       } else {
         node.appendChild(el('mark', { 'class': 'pm-place', 'data-place': m.place, 'data-start': String(m.start), tabindex: '0', text: surface }));
       }
@@ -661,6 +661,16 @@
     });
     node.appendChild(document.createTextNode(p.text.slice(at - p.start)));
     return node;
+  }
+
+  /* Why a span was not located, in the reader's words: the geoparser's reason (English, kept in
+     unresolved.json) by its kind. */
+  var UNRESOLVED = [[/^nested name/, 'unresolved.nested'], [/^ambiguous/, 'unresolved.ambiguous'],
+    [/^outside the region/, 'unresolved.outside'], [/^looks like a place/, 'unresolved.unknown']];
+
+  function unresolvedText(reason) {
+    var rule = UNRESOLVED.filter(function (r) { return r[0].test(reason); })[0];
+    return t(rule ? rule[1] : 'unresolved.other');
   }
 
   function markReader() {
