@@ -1056,7 +1056,11 @@
 
   /* A district chosen in the chart: the map shows it, text and map narrow to the places inside (again: all). */
   function pickDistrict(id) {
-    if (state.within === id) { return setArea({}); }
+    var again = state.within === id;
+    document.querySelectorAll('#pm-chart-districts button.pm-row').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(!again && b.dataset.area === id));
+    });
+    if (again) { return setArea({}); }
     var layer = null;
     ctx.basemap.eachLayer(function (l) { if (l.feature.id === id) { layer = l; } });
     if (layer) { ctx.map.fitBounds(layer.getBounds(), { animate: false, padding: [20, 20] }); }
