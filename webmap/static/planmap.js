@@ -208,7 +208,7 @@
     // built and drawn a few at a time, so no single task holds the page while the shapes are projected
     return new Promise(function (resolve) {
       function chunk() {
-        var until = performance.now() + 30;
+        var until = performance.now() + 12;   // short tasks: the browser paints between them
         while (queue.length && performance.now() < until) {
           var f = queue.shift();
           if (!f.geometry) { continue; }   // a hidden layer's place: loadGeometry() draws it when asked
