@@ -41,19 +41,20 @@ class Symbol:
     label: str = ""
 
 
-#: 一体两翼三带: one hue per part. The three zones are filled, the three belts hatched.
+#: 一体两翼三带: one hue per part. The three zones are filled, the three belts hatched. Their labels
+#: show from zoom 8, the zoom at which a phone shows the whole city.
 STRUCTURE: dict[str, Symbol] = {
-    "core": Symbol("#d7301f", 0.38, 2.5, z=20, label_min_zoom=9, label_size=12,
+    "core": Symbol("#d7301f", 0.38, 2.5, z=20, label_min_zoom=8, label_size=12,
                    label="一体 · 中部城市协同发展区"),
-    "east-wing": Symbol("#2166ac", 0.38, 2.5, z=20, label_min_zoom=9, label_size=12,
+    "east-wing": Symbol("#2166ac", 0.38, 2.5, z=20, label_min_zoom=8, label_size=12,
                         label="东翼 · 产业协同发展区"),
-    "west-wing": Symbol("#1a9850", 0.38, 2.5, z=20, label_min_zoom=9, label_size=12,
+    "west-wing": Symbol("#1a9850", 0.38, 2.5, z=20, label_min_zoom=8, label_size=12,
                         label="西翼 · 创新协同发展区"),
-    "north": Symbol("#7b3294", 0.0, 2.0, dash="8 4", hatch=True, hatch_angle=45, z=25, label_min_zoom=9,
+    "north": Symbol("#7b3294", 0.0, 2.0, dash="8 4", hatch=True, hatch_angle=45, z=25, label_min_zoom=8,
                     label_size=11, label="北线 · 沿江发展带"),
-    "middle": Symbol("#e08214", 0.0, 2.0, dash="8 4", hatch=True, hatch_angle=135, z=25, label_min_zoom=9,
+    "middle": Symbol("#e08214", 0.0, 2.0, dash="8 4", hatch=True, hatch_angle=135, z=25, label_min_zoom=8,
                      label_size=11, label="中线 · 产业创新发展带"),
-    "south": Symbol("#8c510a", 0.0, 2.0, dash="8 4", hatch=True, hatch_angle=90, z=25, label_min_zoom=9,
+    "south": Symbol("#8c510a", 0.0, 2.0, dash="8 4", hatch=True, hatch_angle=90, z=25, label_min_zoom=8,
                     label_size=11, label="南线 · 绿色生态发展带"),
 }
 

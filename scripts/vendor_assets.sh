@@ -5,7 +5,7 @@
 #         LEAFLET_VERSION=1.9.4 LEAFLET_DRAW_VERSION=1.0.4 scripts/vendor_assets.sh
 #
 # Only `npm pack` is used: nothing is installed, nothing is written to the repo
-# except webmap/static/vendor/{leaflet,leaflet-draw,leaflet-markercluster}/, webmap/static/vendor/SHA256SUMS
+# except webmap/static/vendor/{leaflet,leaflet-draw,leaflet-markercluster,html-to-image}/, webmap/static/vendor/SHA256SUMS
 # and tests/browser/vendor/axe-core/.
 # If you change a version, update webmap/static/vendor/README.md as well.
 set -euo pipefail
@@ -13,6 +13,7 @@ set -euo pipefail
 LEAFLET_VERSION="${LEAFLET_VERSION:-1.9.4}"
 LEAFLET_DRAW_VERSION="${LEAFLET_DRAW_VERSION:-1.0.4}"
 MARKERCLUSTER_VERSION="${MARKERCLUSTER_VERSION:-1.5.3}"
+HTML_TO_IMAGE_VERSION="${HTML_TO_IMAGE_VERSION:-1.11.13}"
 AXE_VERSION="${AXE_VERSION:-4.14.1}"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -92,6 +93,13 @@ mkdir -p "$dst"
 cp "$src/dist/leaflet.markercluster.js" "$src/dist/MarkerCluster.css" "$dst/"
 cp "$src/MIT-LICENCE.txt" "$dst/LICENSE"
 
+echo "==> html-to-image@$HTML_TO_IMAGE_VERSION"
+src="$(fetch html-to-image "$HTML_TO_IMAGE_VERSION")"
+dst="$VENDOR/html-to-image"
+rm -rf "$dst"
+mkdir -p "$dst"
+cp "$src/dist/html-to-image.js" "$src/LICENSE" "$dst/"
+
 echo "==> axe-core@$AXE_VERSION"
 src="$(fetch axe-core "$AXE_VERSION")"
 rm -rf "$AXE_DIR"
@@ -100,7 +108,7 @@ cp "$src/axe.min.js" "$src/LICENSE" "$AXE_DIR/"
 
 # Checksums of everything vendored, so drift is detectable offline:
 #   (cd webmap/static/vendor && sha256sum -c SHA256SUMS)
-(cd "$VENDOR" && find leaflet leaflet-draw leaflet-markercluster -type f | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
+(cd "$VENDOR" && find leaflet leaflet-draw leaflet-markercluster html-to-image -type f | LC_ALL=C sort | xargs sha256sum > SHA256SUMS)
 
 echo "==> done:"
-(cd "$VENDOR" && find leaflet leaflet-draw leaflet-markercluster -type f | LC_ALL=C sort)
+(cd "$VENDOR" && find leaflet leaflet-draw leaflet-markercluster html-to-image -type f | LC_ALL=C sort)

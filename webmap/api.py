@@ -27,6 +27,8 @@ MAX_PARAM = 200
 #: Longest ``ids`` list of an export: every feature id of a build, comma-separated, fits.
 MAX_IDS = 20_000
 FEATURE_PARAMS = (*FILTERS, "q")
+#: How much geometry ``/api/features`` and ``/api/basemap`` send (see :meth:`Store.for_display`).
+DETAILS = ("full", "display", "first")
 
 
 def _check(args: dict[str, list[str]], allowed: tuple[str, ...], repeatable: tuple[str, ...] = ()) -> None:
@@ -83,15 +85,32 @@ def get_paragraph(store: Store, pid: str) -> dict:
     return store.paragraph(pid)
 
 
+def _detail(args: dict[str, list[str]]) -> str:
+    detail = _one(args, "detail") or "full"
+    if detail not in DETAILS:
+        raise BadInput(f"unknown detail {detail[:40]!r}; valid values: {', '.join(DETAILS)}")
+    return detail
+
+
 def list_features(store: Store, args: dict[str, list[str]]) -> dict:
-    """A FeatureCollection of the features matching the filters and the ``q`` name search."""
-    _check(args, FEATURE_PARAMS, repeatable=tuple(FILTERS))
+    """A FeatureCollection of the features matching the filters and the ``q`` name search, with
+    ``detail`` geometry: ``full`` (default), or as the page draws it, ``display`` or ``first``."""
+    _check(args, (*FEATURE_PARAMS, "detail"), repeatable=tuple(FILTERS))
     chosen = store.search(_filters(args), _one(args, "q"))
-    return {"type": "FeatureCollection", "numberMatched": len(chosen), "features": chosen}
+    return {"type": "FeatureCollection", "numberMatched": len(chosen),
+            "features": store.for_display(chosen, _detail(args))}
 
 
-def get_feature(store: Store, fid: str) -> dict:
-    return store.feature(fid)
+def basemap(store: Store, args: dict[str, list[str]]) -> dict:
+    """The background layer, at ``full`` geometry (default) or generalised for ``display``."""
+    _check(args, ("detail",))
+    return store.basemap if _detail(args) == "full" else store.display_basemap
+
+
+def get_feature(store: Store, fid: str, args: dict[str, list[str]] | None = None) -> dict:
+    args = args or {}
+    _check(args, ("detail",))
+    return store.for_display([store.feature(fid)], _detail(args))[0]
 
 
 def overview(store: Store, args: dict[str, list[str]]) -> dict:

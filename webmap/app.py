@@ -85,7 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.get("/api/basemap")
     def basemap():
-        return geojson_response(store.basemap)
+        return geojson_response(api.basemap(store, args()))
 
     @app.get("/api/unresolved")
     def unresolved():
@@ -105,7 +105,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.get("/api/features/<fid>")
     def feature(fid: str):
-        return geojson_response(api.get_feature(store, fid))
+        return geojson_response(api.get_feature(store, fid, args()))
 
     @app.get("/api/export")
     def export():

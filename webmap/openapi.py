@@ -12,7 +12,7 @@ from importlib.metadata import version
 from layers.export import FILTERS, FORMATS
 from layers.schema import feature_properties, json_schema
 
-from .api import MAX_PARAM
+from .api import DETAILS, MAX_PARAM
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -75,6 +75,10 @@ def parameters() -> dict:
                         "admin-321183"),
         "bbox": query("bbox", "minlon,minlat,maxlon,maxlat in WGS-84 degrees, min < max; not with within",
                       "119.75,32.05,119.98,32.33"),
+        "detail": query("detail", "geometry as stored (`full`, the default), generalised to each place's precision "
+                        "class for drawing (`display`), or the explorer's first view (`first`: generalised, and "
+                        "`null` for the categories hidden by default)", "display",
+                        {"type": "string", "enum": ["", *DETAILS]}),
         "pid": path_id("pid", "paragraph", "jianyi:s3-i9"),
         "fid": path_id("fid", "feature", "park-xinqu-aerospace"),
     }
@@ -106,7 +110,8 @@ def place_properties() -> dict:
 
 
 def feature(properties: dict) -> dict:
-    return obj({"type": {"const": "Feature"}, "id": {"type": "string"}, "geometry": ref("schemas", "Geometry"),
+    geometry_or_null = {"anyOf": [ref("schemas", "Geometry"), {"type": "null"}]}   # null: detail=first
+    return obj({"type": {"const": "Feature"}, "id": {"type": "string"}, "geometry": geometry_or_null,
                 "properties": properties})
 
 
@@ -232,11 +237,13 @@ def paths() -> dict:
                                 **errors(400, 404)}),
         "/api/paragraphs/{pid}": get("paragraph", "one paragraph", [ref("parameters", "pid")],
                                      {"200": ok("the paragraph", ref("schemas", "Paragraph")), **errors(404)}),
-        "/api/features": get("features", "the places matching the filters", FEATURE_FILTERS,
+        "/api/features": get("features", "the places matching the filters",
+                             [*FEATURE_FILTERS, ref("parameters", "detail")],
                              {"200": ok("the matching places", ref("schemas", "Places"), GEOJSON),
                               **errors(400)}),
-        "/api/features/{fid}": get("feature", "one place", [ref("parameters", "fid")],
-                                   {"200": ok("the place", ref("schemas", "Place"), GEOJSON), **errors(404)}),
+        "/api/features/{fid}": get("feature", "one place", [ref("parameters", "fid"), ref("parameters", "detail")],
+                                   {"200": ok("the place", ref("schemas", "Place"), GEOJSON),
+                                    **errors(400, 404)}),
         "/api/export": get("export", "the places matching the filters as a file",
                            [*FEATURE_FILTERS, ref("parameters", "format")],
                            {"200": export_answer(), **errors(400)}),
@@ -245,8 +252,8 @@ def paths() -> dict:
                              {"200": ok("the counts", ref("schemas", "Overview")), **errors(400)}),
         "/api/documents": get("documents", "the documents of the build with their counts", [],
                               {"200": ok("the documents", ref("schemas", "Documents"))}),
-        "/api/basemap": get("basemap", "districts, rivers and the city outline", [],
-                            {"200": ok("the basemap layer", ref("schemas", "Basemap"), GEOJSON)}),
+        "/api/basemap": get("basemap", "districts, rivers and the city outline", [ref("parameters", "detail")],
+                            {"200": ok("the basemap layer", ref("schemas", "Basemap"), GEOJSON), **errors(400)}),
         "/api/unresolved": get("unresolved", "place-like spans the geoparser could not resolve", [],
                                {"200": ok("the spans", ref("schemas", "Unresolved"))}),
         "/api/openapi.json": get("openapi", "this description", [],

@@ -14,7 +14,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import BadInput, DataError, NotFound
 from geo.normalise import fold
+from layers.cartography import CATEGORIES
 from layers.export import select
+from layers.generalise import display_feature
 from layers.spatial import lies_in
 
 #: Files a build must have for the server to start.
@@ -44,6 +46,10 @@ class Store:
     district_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: every area the page shows (features and the background's districts) → (name, shape)
     areas: dict[str, tuple[str, BaseGeometry]] = field(default_factory=dict)
+    #: feature id → the feature with its geometry generalised for display (:mod:`layers.generalise`)
+    display: dict[str, dict] = field(default_factory=dict)
+    #: the background generalised likewise (districts are boundary polygons, rivers class C)
+    display_basemap: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, build_dir: Path) -> Store:
@@ -66,6 +72,8 @@ class Store:
                           for fid, geom in shapes.items()},
             areas={f["id"]: (f["properties"]["name"], shape(f["geometry"]))
                    for f in (*basemap["features"], *features)},
+            display={f["id"]: display_feature(f) for f in features},
+            display_basemap={**basemap, "features": [display_feature(f) for f in basemap["features"]]},
         )
 
     @property
@@ -99,6 +107,16 @@ class Store:
             chosen = [f for f in chosen
                       if any(needle in fold(n) for n in (f["properties"]["name"], *f["properties"]["aliases"]))]
         return chosen
+
+    def for_display(self, features: list[dict], detail: str) -> list[dict]:
+        """``features`` as the page draws them: ``full`` geometry, ``display`` (generalised to each
+        precision class), or ``first``, the first view's form: generalised, and without geometry
+        (``null``) for the categories hidden by default, which the page fetches when they are turned on."""
+        if detail == "full":
+            return features
+        hidden = {c for c, symbol in CATEGORIES.items() if not symbol.visible} if detail == "first" else set()
+        return [{**f, "geometry": None} if f["properties"]["category"] in hidden else self.display[f["id"]]
+                for f in features]
 
     def area(self, aid: str) -> tuple[str, BaseGeometry]:
         """(name, shape) of an area the page shows: any feature, or a district of the background

@@ -58,9 +58,19 @@ def test_popup_speaks_chinese_and_clears_the_controls(page, live_server):
     page.keyboard.press("Enter")
     popup = page.locator(".pm-popup[data-feature='zone-dantu-jingkaiqu']")
     popup.wait_for()
-    text = popup.inner_text()
+    # the interface speaks Chinese; the sources' own titles are data, shown as written
+    text = popup.evaluate("n => { const c = n.cloneNode(true); c.querySelectorAll('.pm-evidence').forEach(e => e.remove());"
+                          " document.body.appendChild(c); const t = c.innerText; c.remove(); return t; }")
     assert latin_words(text) == [], text
     assert "大致位置或范围" in text and "丹徒经开区" in text
+    assert "误差约 6 公里" in text   # the place's own precision_m (6000), not the class's bound
+    assert "整理表中注明的来源" not in text   # a basis in words, not the generic fallback
+    feature = api(live_server, "/api/features/zone-dantu-jingkaiqu")["properties"]
+    links = popup.locator(".pm-evidence a")
+    assert links.count() == len(feature["source_url"]) >= 1
+    for i, (url, title) in enumerate(zip(feature["source_url"], feature["source_title"], strict=True)):
+        assert links.nth(i).get_attribute("href") == url and links.nth(i).inner_text() == title
+        assert links.nth(i).get_attribute("rel") == "noopener noreferrer"
     popup_box = page.locator(".leaflet-popup").bounding_box()
     for control in page.locator(".leaflet-control").all():
         c = control.bounding_box()
@@ -178,6 +188,48 @@ def test_copy_link_copies_the_current_state(page, live_server):
     page.watch.assert_clean()
 
 
+def test_basis_labels_name_how_each_place_was_located(page, live_server, places):
+    """Each basis reads as its own sentence: a place known only to lie in another shows that place's name."""
+    open_explorer(page, live_server + "/")
+    labels_seen = {}
+    for fid in ("park-dantu-hightech", "town-1810282", "road-g312", "admin-321183", "landmark-nanshan"):
+        page.fill("#pm-q", places[fid]["properties"]["name"])
+        page.locator(f"#pm-results .pm-result[data-feature='{fid}']").click()
+        popup = page.locator(f".pm-popup[data-feature='{fid}']")
+        popup.wait_for()
+        labels_seen[fid] = popup.locator("dt:text-is('坐标来源') + dd").inner_text()
+        page.keyboard.press("Escape")
+    # 丹徒高新区 is curated as anchored on 丹徒新城 (its geo_source says so)
+    assert labels_seen["park-dantu-hightech"] == "只知位于「丹徒新城」一带，画出该范围，具体位置未知"
+    assert labels_seen["town-1810282"].startswith("GeoNames")
+    assert "示意线路" in labels_seen["road-g312"]
+    assert labels_seen["admin-321183"].startswith("行政区边界")
+    assert "估计" in labels_seen["landmark-nanshan"]
+    assert len(set(labels_seen.values())) == len(labels_seen)
+    page.watch.assert_clean()
+
+
+def test_a_district_bar_narrows_text_and_map_to_it(page, live_server):
+    open_explorer(page, live_server + "/")
+    page.locator(".pm-tool[data-panel='overview']").click()
+    bar = page.locator("#pm-chart-districts button.pm-row[data-area='admin-321183']")
+    assert bar.locator(".pm-label-text").inner_text() == "句容市"
+    bar.click()
+    expected = api(live_server, "/api/paragraphs?within=admin-321183")
+    page.locator("#pm-area-label").wait_for()
+    assert page.locator("#pm-area-label").inner_text().startswith(f"句容市：{len(expected['paragraphs'])} 段")
+    assert query(page)["within"] == ["admin-321183"]
+    lat, lon, _ = map(float, query(page)["view"][0].split(","))
+    assert 31.75 < lat < 32.2 and 119.0 < lon < 119.35   # the map shows 句容
+    bar = page.locator("#pm-chart-districts button.pm-row[data-area='admin-321183']")
+    assert bar.get_attribute("aria-pressed") == "true"
+    bar.focus()
+    page.keyboard.press("Enter")   # again: the whole city
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('within')")
+    assert page.locator(".pm-para[hidden]").count() == 0
+    page.watch.assert_clean()
+
+
 def test_area_query_narrows_reader_and_map(page, live_server):
     open_explorer(page, live_server + "/?within=admin-321183")
     banner = page.locator("#pm-area-label")
@@ -213,3 +265,18 @@ def test_failed_tiles_show_a_notice_and_a_favicon_is_served(page, live_server):
     assert page.watch.foreign and all(u.startswith("https://tile.openstreetmap.org/") for u in page.watch.foreign)
     with urllib.request.urlopen(live_server + "/favicon.ico") as r:
         assert r.status == 200 and r.headers["Content-Type"].startswith("image/")
+
+
+def test_hidden_layers_arrive_when_turned_on(page, live_server, places):
+    """The first view carries no geometry for the layers it does not draw; turning one on fetches it."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/features?" in r.url else None)
+    open_explorer(page, live_server + "/")
+    assert [u.split("?")[1] for u in asked] == ["detail=first"]
+    assert page.locator("path.pm-f-region-yangtze-delta").count() == 0
+    page.locator(".pm-tool[data-panel='layers']").click()
+    page.locator("#pm-legend input[name='layer'][value='region']").check()
+    page.locator("path.pm-f-region-yangtze-delta").first.wait_for(state="attached")
+    assert asked[-1].split("?")[1] == "detail=display&category=region"
+    assert page.locator("#pm-count").inner_text() == f"{len(places)} / {len(places)} 个地点"
+    page.watch.assert_clean()

@@ -71,3 +71,34 @@ def test_export_of_the_extent_and_split_by_geometry(page, live_server, tmp_path)
         found |= set(frame["id"])
     assert found == in_view
     page.watch.assert_clean()
+
+
+def test_the_print_view_downloads_as_a_png(page, live_server, tmp_path):
+    """The PNG is the print view (the map's box at full width, with title, key, scale, north arrow),
+    drawn offline by the vendored html-to-image; decoded here with Pillow."""
+    from PIL import Image
+
+    open_explorer(page, live_server + "/")
+    with page.expect_download() as info:
+        page.locator("#pm-png").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name == "planmap_map.png"
+    image = Image.open(path)
+    image.load()   # decodes the whole file: a truncated or corrupt PNG raises here
+    assert image.format == "PNG"
+    # the print view hides the header and the text column: the map fills the window
+    assert image.size == (1440, 900)
+    rgb = image.convert("RGB")
+    colours = rgb.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 1000   # not blank: shapes, hatching, text
+    background = max(colours)[1]
+    assert background == (0xe8, 0xed, 0xf1)   # the map's own background, not a black or white void
+    # the core (一体) is filled in its colour from layers/cartography.py, blended over the background
+    core = (0xd7, 0x30, 0x1f)
+    assert any(r > 200 and g < 150 and b < 150 and abs(r - core[0]) < 40 for _, (r, g, b) in colours)
+    # the title sits at the top centre: dark text on a light box
+    title = rgb.crop((500, 10, 940, 60)).getcolors(maxcolors=1 << 16)
+    assert any(sum(c) < 150 for _, c in title)
+    assert not page.evaluate("document.body.classList.contains('pm-printing')")   # back to the explorer
+    page.watch.assert_clean()

@@ -12,6 +12,8 @@ HOSTILE = """一、<script>window.pwned = 1</script>总体要求
 1.推动镇江新区"><img src=x onerror="window.pwned = 2">发展。访问 javascript:window.pwned=3 与 句容市<b>加粗</b>。
 
 2.建设扬中市<svg onload="window.pwned=4">产业园。
+
+3.推进白鹭洲科技园建设。
 """
 
 
@@ -46,6 +48,17 @@ def test_markup_in_the_document_is_shown_as_text(browser, hostile_server):
     page.locator("path.pm-f-admin-321182").hover(force=True)   # a tooltip with a name
     assert page.evaluate("window.pwned") is None
     assert watch.foreign == []   # the <img src=x> was never requested
+    context.close()
+
+
+def test_an_unlocated_name_says_why_in_chinese(browser, hostile_server):
+    """白鹭洲科技园 is in no gazetteer: the reader marks it, and its tooltip gives the reason in Chinese."""
+    context = browser.new_context()
+    page = context.new_page()
+    open_explorer(page, hostile_server + "/")
+    span = page.locator(".pm-unresolved", has_text="白鹭洲科技园")
+    assert span.count() == 1
+    assert span.get_attribute("title") == "未能定位：像是地名，但地名库中没有"
     context.close()
 
 

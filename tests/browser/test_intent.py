@@ -31,7 +31,7 @@ def test_filter_protect_shows_the_yangtze_and_the_protection_areas(page, live_se
     # regions are off when the page opens (they would cover the view): switch them on to see the reserve
     page.locator(".pm-tool[data-panel='layers']").click()
     page.locator("#pm-legend input[name='layer'][value='region']").check()
-    assert on_map(page, "region-porpoise-reserve")
+    page.locator("path.pm-f-region-porpoise-reserve").first.wait_for(state="attached")   # fetched when turned on
     # the overview table counts where the plan protects, for the filtered places
     protect_total = api(live_server, "/api/overview?action=protect")["actions"][3]
     assert protect_total["key"] == "protect"

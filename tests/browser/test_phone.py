@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.browser.conftest import open_explorer
-from tests.browser.see import horizontal_overflow, unobstructed, visible_in
+from tests.browser.see import horizontal_overflow, labels, overlapping, unobstructed, visible_in
 
 PANELS = ("filters", "layers", "overview", "export")
 
@@ -17,6 +17,16 @@ def test_map_and_text_are_two_views_without_sideways_scroll(phone, live_server):
     assert horizontal_overflow(phone) <= 0
     phone.locator("#pm-views button[data-view='map']").tap()
     assert phone.locator("#pm-mapbox").is_visible()
+    phone.watch.assert_clean()
+
+
+def test_the_plans_structure_is_named_on_the_phones_first_screen(phone, live_server):
+    """一体两翼三带 must read on the phone too, where the whole city shows at a lower zoom than on a laptop."""
+    open_explorer(phone, live_server + "/")
+    shown = labels(phone)
+    assert {"一体", "东翼", "西翼", "北线", "中线", "南线"} <= {b["text"] for b in shown}
+    assert overlapping(shown) == []
+    assert all(0 <= b["left"] and b["right"] <= 390 for b in shown)
     phone.watch.assert_clean()
 
 

@@ -148,3 +148,22 @@ def test_page_and_assets_are_served_locally(client):
         assert asset in html
         assert client.get(asset).status_code == 200
     assert "cdn." not in html and "unpkg" not in html
+
+
+def test_display_detail_is_lighter_and_first_leaves_hidden_layers_for_later(client, places):
+    full = client.get("/api/features").get_json()["features"]
+    shown = client.get("/api/features?detail=display").get_json()["features"]
+    first = client.get("/api/features?detail=first").get_json()["features"]
+    assert [f["id"] for f in full] == [f["id"] for f in shown] == [f["id"] for f in first]
+    assert [f["properties"] for f in full] == [f["properties"] for f in first]
+    def size(features):
+        return len(json.dumps([f["geometry"] for f in features]))
+
+    assert size(first) < size(full) / 3 and size(shown) < size(full)
+    assert {f["geometry"]["type"] for f in shown} == {f["geometry"]["type"] for f in full}
+    hidden = {f["id"] for f in first if f["geometry"] is None}
+    assert hidden == {fid for fid, f in places.items() if f["properties"]["category"] == "region"}
+    # the stored geometry is what the file formats and one feature's full answer give
+    assert client.get("/api/features/admin-321183").get_json()["geometry"] == places["admin-321183"]["geometry"]
+    assert client.get("/api/basemap?detail=display").get_json()["features"]
+    assert client.get("/api/features?detail=coarse").status_code == 400

