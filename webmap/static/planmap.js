@@ -347,10 +347,18 @@
       var font = d.colour ? 15 : 13;
       var w = d.text.length * font + (d.colour ? 14 : 10), h = font + (d.colour ? 10 : 8);
       var avoid = d.rank === 0 ? taken : taken.concat(points);
-      for (var i = 0; i < d.at.length; i++) {
-        var p = ctx.map.latLngToContainerPoint(d.at[i]);
+      var at = d.at.map(function (ll) { return ctx.map.latLngToContainerPoint(ll); });
+      if (d.rank === 0 && ctx.layers[d.fid] && ctx.layers[d.fid].getBounds) {
+        // a part too small to hold its name beside the points inside it is named just outside it
+        var bounds = ctx.layers[d.fid].getBounds();
+        var ne = ctx.map.latLngToContainerPoint(bounds.getNorthEast()), sw = ctx.map.latLngToContainerPoint(bounds.getSouthWest());
+        var mid = (ne.x + sw.x) / 2;
+        at = at.concat([L.point(mid, ne.y - h / 2 - 2), L.point(mid, sw.y + h / 2 + 2)]);
+      }
+      for (var i = 0; i < at.length; i++) {
+        var p = at[i];
         var box = d.offset ? [p.x + 8, p.y - h / 2, p.x + 8 + w, p.y + h / 2] : [p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2];
-        if (box[2] < 0 || box[0] > size.x || box[3] < 0 || box[1] > size.y) { continue; }
+        if (box[0] < 0 || box[2] > size.x || box[1] < 0 || box[3] > size.y) { continue; }
         var clash = avoid.some(function (o) { return box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]; });
         if (!clash) {
           taken.push(box);
@@ -358,7 +366,7 @@
           if (d.colour) { node.style.color = d.colour; }
           var icon = L.divIcon({ className: d.cls, html: node.outerHTML, iconSize: null,
             iconAnchor: d.offset ? L.point(-8, h / 2) : L.point(w / 2, h / 2) });
-          ctx.labelLayer.addLayer(L.marker(d.at[i], { icon: icon, interactive: false, keyboard: false, pane: 'pm-labels' }));
+          ctx.labelLayer.addLayer(L.marker(ctx.map.containerPointToLatLng(p), { icon: icon, interactive: false, keyboard: false, pane: 'pm-labels' }));
           break;
         }
       }
@@ -775,8 +783,12 @@
     p.source_url.forEach(function (url, i) {
       if (!/^https?:\/\//.test(url)) { return; }
       var title = p.source_title[i] || url;
+      var zh = /[\u4e00-\u9fff]/.test(title);
+      // a Chinese page's title without the note in English that says what kind of page it is; the site instead
+      if (zh) { title = title.replace(/\s*\([\x20-\x7e]*\)\s*$/, ''); }
+      var host = url.replace(/^https?:\/\/(www\.)?/, '').split('/')[0];
       list.appendChild(el('li', {}, [el('a', { href: url, target: '_blank', rel: 'noopener noreferrer',
-        lang: /[\u4e00-\u9fff]/.test(title) ? 'zh' : 'en', text: title })]));
+        lang: zh ? 'zh' : 'en', text: title }), el('span', { 'class': 'pm-evidence-site', text: ' · ' + host })]));
     });
     return list.childNodes.length ? list : null;
   }
