@@ -783,9 +783,10 @@
     p.source_url.forEach(function (url, i) {
       if (!/^https?:\/\//.test(url)) { return; }
       var title = p.source_title[i] || url;
+      // the page's own title, without the note on the publisher and what was read there (kept in the
+      // data and exports for reviewers, written in English); the site is shown instead
+      title = title.split(/ \(|: /)[0] || title;
       var zh = /[\u4e00-\u9fff]/.test(title);
-      // a Chinese page's title without the note in English that says what kind of page it is; the site instead
-      if (zh) { title = title.replace(/\s*\([\x20-\x7e]*\)\s*$/, ''); }
       var host = url.replace(/^https?:\/\/(www\.)?/, '').split('/')[0];
       list.appendChild(el('li', {}, [el('a', { href: url, target: '_blank', rel: 'noopener noreferrer',
         lang: zh ? 'zh' : 'en', text: title }), el('span', { 'class': 'pm-evidence-site', text: ' · ' + host })]));
