@@ -44,3 +44,6 @@ def feature_count(path) -> int:
 
 #: Three short texts of a plan family written for the tests (see tests/data/family/README.md).
 FAMILY = DATA / "family"
+
+#: Two paragraphs about two towns: a build small enough to repeat in a test.
+TOWNS = "句容市宝华镇举行活动。\n\n扬中市新坝镇有新项目。\n"

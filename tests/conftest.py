@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import socket
 import threading
 import time
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from geo.document import load_document
+from geo.gazetteer.index import CACHE_NAME
 from layers.build import build
-from tests.common import PLAN
+from tests.common import PLAN, TOWNS
 
 
 def pytest_collection_modifyitems(items):
@@ -36,6 +38,18 @@ def build_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "build"
     build(PLAN, out)
     return out
+
+
+@pytest.fixture
+def towns_build(build_dir, tmp_path):
+    """A build of :data:`TOWNS` (the plan build's gazetteer cache copied in to save assembling it): its source and directory."""
+    src = tmp_path / "towns.txt"
+    src.write_text(TOWNS, encoding="utf-8")
+    out = tmp_path / "b"
+    out.mkdir()
+    shutil.copy(build_dir / CACHE_NAME, out)
+    build(src, out)
+    return src, out
 
 
 @pytest.fixture(scope="session")

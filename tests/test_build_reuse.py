@@ -11,20 +11,13 @@ import pytest
 
 from geo.gazetteer.index import CACHE_NAME, load_gazetteer, save_gazetteer
 from layers.build import GPKG, MANIFEST, build, gpkg_key, read_manifest
-from tests.common import PLAN
-
-TEXT = "句容市宝华镇举行活动。\n\n扬中市新坝镇有新项目。\n"
+from tests.common import PLAN, TOWNS
 
 
 @pytest.fixture
-def rebuilt(build_dir, tmp_path):
-    """A small build (the gazetteer cache copied in) and its GeoPackage's bytes."""
-    src = tmp_path / "towns.txt"
-    src.write_text(TEXT, encoding="utf-8")
-    out = tmp_path / "b"
-    out.mkdir()
-    shutil.copy(build_dir / CACHE_NAME, out)
-    build(src, out)
+def rebuilt(towns_build):
+    """The small build and its GeoPackage's bytes."""
+    src, out = towns_build
     return src, out, (out / GPKG).read_bytes()
 
 
@@ -64,7 +57,7 @@ def test_unchanged_inputs_keep_the_geopackage(rebuilt):
 
 def test_a_changed_text_rewrites_the_geopackage(rebuilt):
     src, out, before = rebuilt
-    src.write_text(TEXT + "\n丹阳市有新项目。\n", encoding="utf-8")
+    src.write_text(TOWNS + "\n丹阳市有新项目。\n", encoding="utf-8")
     build(src, out)
     assert "丹阳市" in names_in_gpkg(out) and names_in_gpkg(out) == names_in_geojson(out)
 

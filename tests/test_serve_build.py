@@ -3,33 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-
-import pytest
 
 from layers.build import MANIFEST, changes, ensure_build, read_manifest
-from tests.common import PLAN
+from tests.common import PLAN, TOWNS
 from webmap import create_app
-
-TOWNS = "句容市宝华镇举行活动。\n\n扬中市新坝镇有新项目。\n"
 
 
 def checksum(build_dir) -> str:
     return hashlib.sha256((build_dir / "places.geojson").read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def towns_build(build_dir, tmp_path):
-    """A build of a two-paragraph text about two towns (the gazetteer cache copied in to save assembling it)."""
-    from layers.build import build
-
-    src = tmp_path / "towns.txt"
-    src.write_text(TOWNS, encoding="utf-8")
-    out = tmp_path / "b"
-    out.mkdir()
-    shutil.copy(build_dir / "gazetteer.json", out)
-    build(src, out)
-    return src, out
 
 
 def test_manifest_records_the_source(towns_build):
