@@ -21,6 +21,7 @@ import numpy as np
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
+from .coords import buffer_km
 from .gazetteer.entry import PRECISION_M, Entry
 
 #: Classes that claim a coordinate of their own, finer than an estimate.
@@ -123,3 +124,12 @@ def stacked_groups(entries: Iterable[Entry]) -> list[list[Entry]]:
     for i, entry in enumerate(points):
         groups.setdefault(root(i), []).append(entry)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def anchor_area(anchor: Entry, metres: float) -> BaseGeometry:
+    """Where a place known only to lie in ``anchor`` may be (class :data:`AREA_CLASS`): the
+    anchor's own area, or the circle of ``metres`` around its point or line — never a point of
+    its own, which would stack on the anchor and its other places."""
+    if anchor.geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return anchor.geometry
+    return buffer_km(anchor.geometry, metres / 1000)

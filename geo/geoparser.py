@@ -89,14 +89,11 @@ _ELIDABLE = ("经开区", "高新区", "开发区")
 SKIP_KINDS = {"date", "source"}
 
 #: Spans that look like places: a run of Han characters ending in a place-type word, or a road code.
-_PLACE_LIKE = re.compile(
-    r"(?:[GS]\d{2,4}(?:国道|省道|高速)?)"
-    r"|(?:[\u4e00-\u9fff]{2,12}(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区"
-    r"|创新社区|新社区|街道|镇|铁路|城际|高铁|高速|大桥|港区|港))"
-)
-_TYPE_WORD = re.compile(
-    r"(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区|创新社区|新社区|街道|镇|铁路|城际|高铁|高速|大桥"
-    r"|港区|港)$")
+#: Place-type words that end a place-like span (spans the gazetteer may not know yet).
+_TYPE_WORDS = (r"(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区"
+               r"|创新社区|新社区|街道|镇|铁路|城际|高铁|高速|大桥|港区|港)")
+_PLACE_LIKE = re.compile(rf"(?:[GS]\d{{2,4}}(?:国道|省道|高速)?)|(?:[\u4e00-\u9fff]{{2,12}}{_TYPE_WORDS})")
+_TYPE_WORD = re.compile(rf"{_TYPE_WORDS}$")
 #: Words a place-like span is cut after (verbs and connectives that precede names in the plan).
 _LEADING = re.compile(
     r"(?:推动|推进|加快|建设|打造|提升|支持|依托|发展|做强|培育|围绕|聚焦|实施|构建|形成|加强"

@@ -24,9 +24,8 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
-from ..coords import buffer_km
 from ..errors import DataError
-from ..evidence import AREA_CLASS
+from ..evidence import AREA_CLASS, anchor_area
 from ..resources import data_file
 from .entry import CATEGORIES, LIST_SEP, PRECISION_M, Entry, split_list
 
@@ -182,14 +181,6 @@ def _point_of(ref: str, names: dict[str, Entry], by_id: dict[str, Entry]) -> Poi
     return geom if geom.geom_type == "Point" else geom.representative_point()
 
 
-def _anchor_area(anchor: Entry, metres: int) -> BaseGeometry:
-    """Where a place known only to lie in ``anchor`` may be: the anchor's area, or a circle
-    of the stated radius around the anchor's point or line."""
-    if anchor.geometry.geom_type in ("Polygon", "MultiPolygon"):
-        return anchor.geometry
-    return buffer_km(anchor.geometry, metres / 1000)
-
-
 def _resolve(row: dict, names: dict[str, Entry], by_id: dict[str, Entry]) -> Entry | None:
     if _unknown_refs(row, names):
         return None
@@ -209,7 +200,7 @@ def _resolve(row: dict, names: dict[str, Entry], by_id: dict[str, Entry]) -> Ent
         anchor_entry = names[row["anchor"]]
         precision_class = AREA_CLASS
         precision_m = precision_m or PRECISION_M[AREA_CLASS]
-        geometry, basis, anchor = _anchor_area(anchor_entry, precision_m), "anchor-area", anchor_entry.id
+        geometry, basis, anchor = anchor_area(anchor_entry, precision_m), "anchor-area", anchor_entry.id
     if row["anchor"] and not anchor:
         anchor = names[row["anchor"]].id
     parents = tuple(names[p].id for p in row["parent"].split("|") if p)

@@ -23,8 +23,8 @@ from pathlib import Path
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from ..coords import buffer_km
 from ..errors import DataError
+from ..evidence import anchor_area
 from ..resources import data_file
 from .entry import Entry
 from .geonames import COMMON_WORDS
@@ -188,11 +188,9 @@ def _area_of(parent: Entry, metres: int) -> BaseGeometry:
     A unit with no coordinate of its own is shown as the area it lies in, never as a point on top of
     its parent and siblings. One shared geometry per parent keeps the cached gazetteer compact.
     """
-    if parent.geometry.geom_type != "Point":
-        return parent.geometry
     key = (parent.id, metres)
     if key not in _AREAS:
-        _AREAS[key] = buffer_km(parent.geometry, metres / 1000)
+        _AREAS[key] = anchor_area(parent, metres)
     return _AREAS[key]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..coords import buffer_km
+from ..evidence import anchor_area
 from .entry import PRECISION_M, Entry
 
 PREFIX = "nested:"
@@ -48,9 +48,7 @@ def nested_entry(eid: str, parent: Entry) -> Entry:
     name = eid.rpartition(":")[2]
     category = next((c for pattern, c in _CATEGORIES if pattern.search(name)), "landmark")
     metres = PRECISION_M["D"]
-    area = parent.geometry
-    if area.geom_type not in ("Polygon", "MultiPolygon"):
-        area = buffer_km(area, max(metres, parent.metres) / 1000)
+    area = anchor_area(parent, max(metres, parent.metres))
     return Entry(
         id=eid, name=name, category=category, geometry=area, precision_class="D",
         source=(f"located as {parent.name}'s area: the text names it after {parent.name} with a place-type word; "
