@@ -54,6 +54,20 @@ _NESTED_GAP = re.compile(
 #: follows it after a gap is running text (扬州东站出站, 南徐大道串起南徐新城), not a longer name.
 _COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|高速|城际|桥|港区|港|园|片区|新城|风景区|度假区|山|湖|河|寺|塔|机场"
                        r"|[0-9A-Za-z])$")
+#: What a unit's text names right after it, inside it (正东路街道 + 贺家弄社区, 新坝镇 + 新治村, 丹阳市 +
+#: 云阳路): an unknown name of two to four characters and the type word of a smaller place.
+_CHILD_TYPES = ("社区", "小区", "新村", "公园", "广场", "大道", "大街", "村", "路", "街", "巷")
+#: Type words a child name must not run on into (正东路 + 街道 is one name, 华山村 + 委 is its committee).
+_CHILD_ON = re.compile(r"(?:街道|社区|村|路|街|巷|小区|镇|乡|委|民|级|庄|落|口|头|道|边|段|沿|两侧)")
+#: Openings of generic phrases that end like a child place (新农村, 美丽乡村, 老旧小区, 示范社区).
+_CHILD_GENERIC = re.compile(
+    r"(?:^(?:全|各|每|多|该|本|这|那|其|一|二|三|几|所|有|示范|特色|重点|美丽|文明|和谐|中心|行政|自然|城市|城乡"
+    r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳))"
+    r"|(?:农|城|乡|居|市|区|县|镇|省)$")
+#: Units a child name is read inside: counties, cities and towns (a province is too large to say anything).
+_CHILD_PARENTS = frozenset({"admin", "town"})
+#: Between the names of an enumeration of children (新治村、长旺村和永胜村).
+_ENUMERATION = frozenset("、和与及")
 #: Characters of verbs and connectives: a gap holding one is running text, not part of a name.
 _VERBISH = re.compile(r"[建设造推进展办在和与及等的为向沿至到是有将把让]")
 #: A town's 片区 is the town's development area (高资片区 = 高资): the same place.
@@ -204,6 +218,20 @@ def _cut(span: str) -> int:
     return 0
 
 
+def _child_at(text: str, kind: str | None) -> tuple[str, str] | None:
+    """The child name ``text`` starts with and its type word (only ``kind`` in an enumeration), or None."""
+    if not text or not "\u4e00" <= text[0] <= "\u9fff":
+        return None
+    for n in (2, 3, 4):
+        name = text[:n]
+        if not all("\u4e00" <= c <= "\u9fff" for c in name) or _VERBISH.search(name) or _CHILD_GENERIC.search(name):
+            continue
+        for word in (kind,) if kind else _CHILD_TYPES:
+            if text.startswith(word, n) and not _CHILD_ON.match(text, n + len(word)):
+                return name + word, word
+    return None
+
+
 def _type_word(span: str) -> str:
     """The place-type word a place-like span ends with (产业园, 镇, G312 has none)."""
     m = _TYPE_WORD.search(span)
@@ -341,6 +369,7 @@ class Geoparser:
         unresolved: list[Unresolved] = []
         sentence_ends = {p.id: [e for _, e in _sentences(p.text)] for p in doc.paragraphs if p.id in matched}
         current_sentence: tuple[str, int] | None = None
+        starts = {p.start + m[0] for p in doc.paragraphs for m in matched.get(p.id, ())}
         inside_until = 0
         for paragraph, start, end, ids, outer in raw:
             if start < inside_until:
@@ -395,9 +424,11 @@ class Geoparser:
                 end += len(_TOWN_AREA)
                 surface, reason = doc.text[start:end], f"{reason}; a town's {_TOWN_AREA} is the town's area"
             mention = Mention(start, end, surface, paragraph.id, paragraph.item, reason, place=entry.id)
-            mentions.append(mention)
-            ctx.sentence.append(mention)
-            ctx.previous = mention
+            for mention in (mention, *self._children(doc.text, entry, mention, paragraph, starts)):
+                mentions.append(mention)
+                ctx.sentence.append(mention)
+                ctx.previous = mention
+                inside_until = max(inside_until, mention.end)
             elided = self._elided(doc, mention)
             if elided is not None:
                 mentions.append(elided)
@@ -479,6 +510,36 @@ class Geoparser:
                 k -= 1
             n_start = k
         return n_start, end + m.end()
+
+    def _children(self, text: str, parent: Entry, mention: Mention, paragraph: Paragraph,
+                  starts: set[int]) -> list[Mention]:
+        """Places the text names right after a unit as lying in it (正东路街道贺家弄社区, 新坝镇新治村、
+        长旺村): not in the gazetteer, each is located as the unit's area — what the text says of it.
+
+        Only names no known name or not-place starts in, two to four characters before a child's type
+        word, neither generic (示范社区, 老旧小区) nor running on into a longer name (正东路街道).
+        """
+        if parent.category not in _CHILD_PARENTS or parent.id.endswith("0000"):
+            return []
+        limit = paragraph.start + len(paragraph.text)
+        out: list[Mention] = []
+        at, kind = mention.end, None
+        while at < limit and at not in starts:
+            child = _child_at(text[at:min(at + 8, limit)], kind)
+            if child is None:
+                break
+            name, kind = child
+            place = self.gazetteer.nested(parent, name)
+            if place is None or any(k in starts for k in range(at, at + len(name))):
+                break  # a known name inside it (依托华山村) is the place; what comes before is running text
+            reason = (f"named right after {parent.name} as a place in it; not in the gazetteer, so it is "
+                      f"located as {parent.name}'s area")
+            out.append(Mention(at, at + len(name), name, paragraph.id, paragraph.item, reason, place=place.id))
+            at += len(name)
+            if at + 1 >= limit or text[at] not in _ENUMERATION:
+                break
+            at += 1
+        return out
 
     def _short_form(self, surface: str, full_surfaces: set[str]) -> tuple[Entry | None, str]:
         form = self.short_forms[surface]

@@ -39,8 +39,8 @@ from geo.coords import gcj02_to_wgs84  # noqa: E402
 OUT = ROOT / "data" / "divisions" / "divisions.csv"
 #: 江苏 and its neighbours: 上海, 浙江, 安徽, 山东.
 TOWN_PROVINCES = ("32", "31", "33", "34", "37")
-#: 镇江 and the three cities around it.
-VILLAGE_CITIES = ("3211", "3201", "3210", "3204")
+#: 镇江 and the four cities that border it (泰州 across the Yangtze from 扬中).
+VILLAGE_CITIES = ("3211", "3201", "3210", "3204", "3212")
 #: Placeholder rows of the NBS table that are not units (市辖区, 县, 省直辖县级行政区划).
 _PLACEHOLDER = re.compile(r"^(?:市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$")
 _COMMITTEE = re.compile(r"(?:村民委员会|村委会|居民委员会|居委会|委会)$")

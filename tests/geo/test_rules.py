@@ -232,3 +232,42 @@ def test_county_names_that_are_ordinary_words(parser, text, expected):
     found, unresolved, _ = parse(parser, text)
     assert [f for f in found if f[0] in ("老城区", "海门", "海门区", "洛阳", "南通市")] == expected
     assert "老城区" not in unresolved and "海门" not in unresolved
+
+
+@pytest.mark.parametrize(
+    "text, names, parent",
+    [
+        # a road the gazetteer holds no row for: the text itself puts it in 丹阳市
+        ("丹阳市云阳路拓宽改造完工。", ["云阳路"], "admin-321181"),
+        # an enumeration after a town shares the town (names not in the NBS list of 新坝镇's villages)
+        ("新坝镇立新巷、红星巷完成改造。", ["立新巷", "红星巷"], "town-1789230"),
+    ],
+)
+def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, parent):
+    found, _, result = parse(parser, text)
+    children = [m for m in result.mentions if m.surface in names]
+    assert [m.surface for m in children] == names
+    for mention in children:
+        entry = gazetteer.get(mention.place)
+        assert entry.name == mention.surface and entry.parents == (parent,) and entry.anchor == parent
+        assert entry.precision_class == "D" and entry.basis == "anchor-area"
+        assert mention.reason.startswith("named right after")
+
+
+@pytest.mark.parametrize(
+    "text, unit, not_a_place",
+    [
+        ("丹徒区美丽乡村建设提速。", "丹徒区", "美丽乡村"),  # a programme, not a village
+        ("京口区老旧小区改造全面铺开。", "京口区", "老旧小区"),  # old estates in general
+        ("扬中市示范社区创建。", "扬中市", "示范社区"),
+    ],
+)
+def test_generic_phrases_after_a_unit_are_no_places(parser, text, unit, not_a_place):
+    found, _, _ = parse(parser, text)
+    assert [s for s, _ in found] == [unit]
+
+
+def test_a_unit_name_that_runs_on_is_not_cut_into_a_road(parser):
+    # 正东路街道 is a 街道 of 京口区: never 正东路 read as a road after 京口区
+    found, _, _ = parse(parser, "京口区正东路街道召开会议。")
+    assert [s for s, _ in found] == ["京口区", "正东路街道"]
