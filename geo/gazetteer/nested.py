@@ -1,4 +1,4 @@
-"""Places a text names after a known place with a place-type word (南京南站, 句容市人民医院).
+"""Places a text names with a known place and a place-type word (南京南站, 句容市人民医院, 丹阳市云阳路).
 
 Such a name is another place than its prefix, and the gazetteer does not hold it. Its id says
 what it is built from (``nested:<parent id>:<name>``), so the same entry is made again from the
@@ -19,7 +19,8 @@ PREFIX = "nested:"
 PARENT_CATEGORIES = frozenset({"admin", "town", "zone", "landmark", "park", "community", "institution"})
 #: The category a nested place takes from the type word its name ends with (first match wins).
 _CATEGORIES = (
-    (re.compile(r"(?:路|大道|大街|街|高速)$"), "road"),
+    (re.compile(r"(?:路|大道|大街|街|巷|高速)$"), "road"),
+    (re.compile(r"(?:社区|小区|村)$"), "community"),
     (re.compile(r"(?:铁路|城际)$"), "rail"),
     (re.compile(r"(?:大桥|桥)$"), "bridge"),
     (re.compile(r"(?:河|湖|水库)$"), "river"),
