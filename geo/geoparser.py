@@ -42,13 +42,15 @@ SHORT_FORMS_FILE = data_file("gazetteer", "short_forms.csv")
 #: (南京 + 南站, 句容 + 河, 扬子江 + 城市群): the known name is then only a prefix.
 _NESTED_ADJACENT = re.compile(
     r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
-    r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆)"
+    r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|古镇|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆"
+    r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺)"
 )
 #: Place-type words that may follow a known name after a few characters of its own
 #: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
 _NESTED_GAP = re.compile(
     r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|大学城|新城|新区|开发区|高新区|经开区"
-    r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥)"
+    r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥"
+    r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院)"
 )
 #: A name already ending in a place-type word of its own (高资街道, 扬州东站, 南徐大道) is complete: what
 #: follows it after a gap is running text (扬州东站出站, 南徐大道串起南徐新城), not a longer name.
