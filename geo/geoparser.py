@@ -43,18 +43,19 @@ SHORT_FORMS_FILE = data_file("gazetteer", "short_forms.csv")
 _NESTED_ADJACENT = re.compile(
     r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
     r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|古镇|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆"
-    r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺)"
+    r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺|大学)"
 )
 #: Place-type words that may follow a known name after a few characters of its own
 #: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
 _NESTED_GAP = re.compile(
     r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|大学城|新城|新区|开发区|高新区|经开区"
     r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥"
-    r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院)"
+    r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院|大学)"
 )
 #: A name already ending in a place-type word of its own (高资街道, 扬州东站, 南徐大道) is complete: what
 #: follows it after a gap is running text (扬州东站出站, 南徐大道串起南徐新城), not a longer name.
-_COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|高速|城际|桥|港区|港|园|片区|新城|风景区|度假区|山|湖|河|寺|塔|机场"
+_COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|高速|城际|桥|港区|港|园|园区|片区|新城|新区|开发区|高新区|经开区"
+                       r"|风景区|度假区|山|湖|河|寺|塔|机场"
                        r"|[0-9A-Za-z])$")
 #: What a unit's text names right after it, inside it (正东路街道 + 贺家弄社区, 新坝镇 + 新治村, 丹阳市 +
 #: 云阳路): an unknown name of two to four characters and the type word of a smaller place.
@@ -66,6 +67,8 @@ _CHILD_GENERIC = re.compile(
     r"(?:^(?:全|各|每|多|该|本|这|那|其|一|二|三|几|所|有|示范|特色|重点|美丽|文明|和谐|中心|行政|自然|城市|城乡"
     r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳))"
     r"|(?:农|城|乡|居|市|区|县|镇|省)$")
+#: The type words of roads and streets.
+_ROAD_END = re.compile(r"(?:路|大道|大街|街)$")
 #: Units a child name is read inside: counties, cities and towns (a province is too large to say anything).
 _CHILD_PARENTS = frozenset({"admin", "town"})
 #: Between the names of an enumeration of children (新治村、长旺村和永胜村).
@@ -218,6 +221,12 @@ def _cut(span: str) -> int:
             continue
         return m.end()
     return 0
+
+
+def _named_after(parent: Entry, surface: str, name: str) -> bool:
+    """Whether ``name`` is a road named after a city or county written by its short name (南京路,
+    北京东路): streets across China take the names of other places, so it need not lie in it."""
+    return parent.id.startswith("admin-") and surface != parent.name and bool(_ROAD_END.search(name))
 
 
 def _child_at(text: str, kind: str | None) -> tuple[str, str] | None:
@@ -404,13 +413,16 @@ class Geoparser:
                     inside_until = n_end  # names inside it (长江 in 扬中长江二桥) are parts of its name
                     # a dash-joined name (X—宝华Y) lies across a boundary: it is not placed in its second half
                     parent = self._choose(candidates, ctx, start, surface)[0] if n_start == start else None
-                    place = self.gazetteer.nested(parent, name) if parent is not None else None
+                    named_after = parent is not None and _named_after(parent, surface, name)
+                    place = self.gazetteer.nested(parent, name) if parent is not None and not named_after else None
                     if parent is None or place is None:
                         hint = parent.name if parent is not None else candidates[0].name if len(candidates) == 1 else surface
+                        where = (f"a road named after {hint}, which says nothing of where it is" if named_after
+                                 else f"it lies in or near {hint}")
                         unresolved.append(Unresolved(
                             n_start, n_end, name, paragraph.id, paragraph.item,
                             f"nested name: {name} is another place than {surface} "
-                            f"and is not in the gazetteer (it lies in or near {hint})"))
+                            f"and is not in the gazetteer ({where})"))
                         continue
                     start, end, surface = n_start, n_end, name
                     entry, reason = place, (f"nested name: {name} is another place than {parent.name} and is not in "

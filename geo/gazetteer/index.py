@@ -82,9 +82,9 @@ class Gazetteer:
 
     def nested(self, parent: Entry, name: str) -> Entry | None:
         """The place ``name`` (a known ``parent``'s name and a place-type word) as ``parent``'s area;
-        None when the parent is a line or a region, which locate nothing inside them."""
+        None when the parent is a line or a region (a province too), which locate nothing inside them."""
         unit = parent.id.startswith("admin-")  # a unit of the name base (上海, a municipality, is a region)
-        if not (unit or parent.category in PARENT_CATEGORIES) or parent.id not in self.entries:
+        if not (unit or parent.category in PARENT_CATEGORIES) or parent.id not in self.entries or parent.category == "region":
             return None
         return self.get(nested_id(parent, name))
 
