@@ -43,7 +43,8 @@ SHORT_FORMS_FILE = data_file("gazetteer", "short_forms.csv")
 _NESTED_ADJACENT = re.compile(
     r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
     r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|古镇|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆"
-    r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺|大学)"
+    r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺|大学|村|社区"
+    r"|山(?![水区地林东西南北体峦川河歌])|桥(?![头梁下上])|闸)"
 )
 #: Place-type words that may follow a known name after a few characters of its own
 #: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
@@ -52,6 +53,11 @@ _NESTED_GAP = re.compile(
     r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥"
     r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院|大学)"
 )
+#: Institutions name the place they stand in or by, after a qualifier, even when that place's name is
+#: complete (茅山 + 新四军 + 纪念馆, 金山 + 公园): the only gap words allowed after a complete name.
+_INSTITUTION_GAP = re.compile(r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:纪念馆|博物馆|医院|大学|学院|公园)")
+#: A road word after a nested name makes the road named after it the place (丁卯桥 + 路).
+_ROAD_AFTER = re.compile(r"(?:[东南西北中]?路|大道|大街)")
 #: A name already ending in a place-type word of its own (高资街道, 扬州东站, 南徐大道) is complete: what
 #: follows it after a gap is running text (扬州东站出站, 南徐大道串起南徐新城), not a longer name.
 _COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|高速|城际|桥|港区|港|园|园区|片区|新城|新区|开发区|高新区|经开区"
@@ -520,9 +526,13 @@ class Geoparser:
         """The span of the longer name ``text[start:end]`` begins, when a place-type word follows it."""
         limit = paragraph.start + len(paragraph.text)
         rest = fold(text[end:min(end + 10, limit)])
-        m = _NESTED_ADJACENT.match(rest) or (None if _COMPLETE.search(text[start:end]) else _NESTED_GAP.match(rest))
+        m = (_NESTED_ADJACENT.match(rest)
+             or (_INSTITUTION_GAP if _COMPLETE.search(text[start:end]) else _NESTED_GAP).match(rest))
         if m is None or _VERBISH.search(m.groupdict().get("gap") or ""):
             return None
+        road = _ROAD_AFTER.match(rest, m.end())  # 丁卯 + 桥 + 路: the road named after the bridge
+        if road is not None:
+            m = road
         n_start = start
         if start - 1 > paragraph.start and text[start - 1] in _DASHES:
             k = start - 1

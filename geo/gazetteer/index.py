@@ -36,6 +36,16 @@ SCHEMA = 4
 REGIONAL_FILE = CURATED_FILE.with_name("regional.csv")
 
 
+#: Beyond this extent (degrees, either way) a place says nothing useful of what lies in it: a province
+#: does not, a municipality such as 上海 (about 1.5°) still does.
+LARGEST_PARENT_DEGREES = 2.5
+
+
+def too_large(parent: Entry) -> bool:
+    minx, miny, maxx, maxy = parent.geometry.bounds
+    return max(maxx - minx, maxy - miny) > LARGEST_PARENT_DEGREES or parent.metres > 150_000
+
+
 class Gazetteer:
     """Places by id and by every surface form (name or alias), for one region."""
 
@@ -82,9 +92,10 @@ class Gazetteer:
 
     def nested(self, parent: Entry, name: str) -> Entry | None:
         """The place ``name`` (a known ``parent``'s name and a place-type word) as ``parent``'s area;
-        None when the parent is a line or a region (a province too), which locate nothing inside them."""
+        None when the parent is a line or too large to say where (a province: 江苏 + 大学), which
+        locate nothing inside them."""
         unit = parent.id.startswith("admin-")  # a unit of the name base (上海, a municipality, is a region)
-        if not (unit or parent.category in PARENT_CATEGORIES) or parent.id not in self.entries or parent.category == "region":
+        if not (unit or parent.category in PARENT_CATEGORIES) or parent.id not in self.entries or too_large(parent):
             return None
         return self.get(nested_id(parent, name))
 

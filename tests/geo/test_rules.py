@@ -29,6 +29,10 @@ def parse(parser, text):
         ("到上海虹桥站约一个半小时。", "上海", "上海虹桥站", "admin-310000"),
         ("南京禄口国际机场航班增加。", "南京", "南京禄口国际机场", "landmark-nanjing-lukou-airport"),
         ("宝堰老街修旧如旧。", "宝堰", "宝堰老街", "landmark-baoyan-laojie"),
+        ("常州市第一人民医院扩建。", "常州市", "常州市第一人民医院", "admin-320400"),
+        ("茅山新四军纪念馆接待游客。", "茅山", "茅山新四军纪念馆", "landmark-maoshan"),
+        ("丁卯桥路拓宽。", "丁卯", "丁卯桥路", "town-dingmao"),  # the road named after the bridge of 丁卯
+        ("南京大学的学生。", "南京", "南京大学", "admin-320100"),
     ],
 )
 def test_a_known_name_before_a_place_type_word_is_another_place(parser, gazetteer, text, prefix, nested, parent):
@@ -201,7 +205,8 @@ def test_short_names_of_towns_outside_the_region(parser, text, surface, place):
 
 def test_short_names_need_a_unit_above_them(parser):
     found, _, _ = parse(parser, "南京市区往东南走。汤山温泉很有名。")
-    assert [s for s, _ in found] == ["南京市"]  # no 东南街道 (苏州) and no 汤山 without 江宁
+    # 南京市区, the city's urban area; no 东南街道 (苏州) and no 汤山 without 江宁
+    assert [s for s, _ in found] == ["南京市区"]
 
 
 def test_a_river_reaching_beyond_the_region_is_the_same_river_in_another_citys_text(parser):
@@ -271,3 +276,18 @@ def test_a_unit_name_that_runs_on_is_not_cut_into_a_road(parser):
     # 正东路街道 is a 街道 of 京口区: never 正东路 read as a road after 京口区
     found, _, _ = parse(parser, "京口区正东路街道召开会议。")
     assert [s for s, _ in found] == ["京口区", "正东路街道"]
+
+
+@pytest.mark.parametrize(
+    "text, name, why",
+    [
+        # streets across China take the names of other cities: 南京路 says nothing of where it is
+        ("漫步南京路步行街。", "南京路", "a road named after 南京市"),
+        # a province is too large to place anything in: 山东大学 is not shown as all of 山东
+        ("山东大学的校友。", "山东大学", "it lies in or near 山东省"),
+    ],
+)
+def test_a_name_its_prefix_does_not_locate_is_reported(parser, text, name, why):
+    found, unresolved, _ = parse(parser, text)
+    assert found == []
+    assert why in unresolved[name]
