@@ -73,6 +73,9 @@ _CHILD_GENERIC = re.compile(
     r"(?:^(?:全|各|每|多|该|本|这|那|其|一|二|三|几|所|有|示范|特色|重点|美丽|文明|和谐|中心|行政|自然|城市|城乡"
     r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳))"
     r"|(?:农|城|乡|居|市|区|县|镇|省)$")
+#: Endings of a town's short name that name a feature first (八卦洲 the island, 新街口 the square, 天目湖
+#: the lake): the town is named after it.
+_FEATURE_END = re.compile(r"(?:湖|洲|口|街|寺|岛|门|桥)$")
 #: The type words of roads and streets.
 _ROAD_END = re.compile(r"(?:路|大道|大街|街)$")
 #: Units a child name is read inside: counties, cities and towns (a province is too large to say anything).
@@ -441,6 +444,13 @@ class Geoparser:
                                             f"the gazetteer, so it is located as {parent.name}'s area")
                 else:
                     entry, reason = self._choose(candidates, ctx, start, surface)
+                    if entry is not None and outer and entry.category == "town" and _FEATURE_END.search(surface) \
+                            and surface not in entry.surfaces:
+                        # 八卦洲, 新街口: the island or square the town is named after, shown as the town's area
+                        feature = self.gazetteer.nested(entry, surface)
+                        if feature is not None:
+                            entry, reason = feature, (f"{surface} names the place {entry.name} is named after; "
+                                                      f"located as {entry.name}'s area")
                     if entry is None:
                         # not reported: a second-pass name the text gives no unit for, an ordinary word
                         if not outer and reason:

@@ -291,3 +291,11 @@ def test_a_name_its_prefix_does_not_locate_is_reported(parser, text, name, why):
     found, unresolved, _ = parse(parser, text)
     assert found == []
     assert why in unresolved[name]
+
+
+def test_a_town_short_name_that_names_a_feature_is_that_feature(parser, gazetteer):
+    # 八卦洲 is the island in the Yangtze that 栖霞区's 八卦洲街道 is named after and covers
+    found, _, _ = parse(parser, "南京市栖霞区的八卦洲种着芦蒿。")
+    place = gazetteer.get(dict(found)["八卦洲"])
+    assert place.name == "八卦洲" and place.precision_class == "D"
+    assert [gazetteer.get(p).name for p in place.parents] == ["八卦洲街道"]
