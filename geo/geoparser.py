@@ -599,6 +599,12 @@ class Geoparser:
                 surface: str = "") -> tuple[Entry | None, str]:
         """One entry for a match; None with the reason otherwise (see the module docstring for the order)."""
         gaz = self.gazetteer
+        if len(candidates) > 1 and len({(e.name, e.parents) for e in candidates}) == 1:
+            # one town that GeoNames lists twice, at points kilometres apart (薛埠镇 of 金坛区): the
+            # official unit, located as its county's area, rather than either point
+            units = [e for e in candidates if e.id.startswith("div-")]
+            if len(units) == 1:
+                candidates = (units[0],)
         ancestors = {e.id: self._ancestor_ids(e) for e in candidates}
         previous = ctx.previous
         if previous is not None and previous.end == start:

@@ -299,3 +299,10 @@ def test_a_town_short_name_that_names_a_feature_is_that_feature(parser, gazettee
     place = gazetteer.get(dict(found)["八卦洲"])
     assert place.name == "八卦洲" and place.precision_class == "D"
     assert [gazetteer.get(p).name for p in place.parents] == ["八卦洲街道"]
+
+
+def test_a_town_listed_twice_by_geonames_is_its_official_unit(parser, gazetteer):
+    # GeoNames has two 薛埠镇 points in 金坛区, kilometres apart; the NBS unit is one place
+    found, _, _ = parse(parser, "金坛区的薛埠镇在茅山东侧。")
+    place = gazetteer.get(dict(found)["薛埠镇"])
+    assert place.note.startswith("NBS 320413109") and place.precision_class == "D"
