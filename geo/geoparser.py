@@ -91,7 +91,7 @@ _DASHES = "—–-－~～"
 #: Words a unit's last character starts (和县域, 滨江区域): the unit's name is not meant.
 _AREA_WORDS = frozenset({"县域", "区域", "市域", "省域", "镇域"})
 #: Characters after which a short form (新区) still begins a word.
-_JOINERS = frozenset("和与及在到向从至跟同是为由把将让")
+_JOINERS = frozenset("和与及在到向从至跟同是为由把将让往入进出赴经过返回抵去来")
 #: Words the names of units outside the region end with: those names (thousands) are found by looking
 #: back from these words, not by an automaton scan whose cost grows with the number of names.
 _OUTER_WORD = re.compile(r"街道|镇|乡|村|社区|区|县|市|省|旗|盟|州")
@@ -413,6 +413,17 @@ class Geoparser:
                     if reason:
                         unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
                     continue
+                nested = self._nested(doc.text, start, end, paragraph)
+                if nested is not None and nested[0] == start:  # 新区 + 城市公园: a place in the 新区, not the 新区
+                    end = inside_until = nested[1]
+                    name, place = doc.text[start:end], self.gazetteer.nested(entry, doc.text[start:end])
+                    if place is None:
+                        unresolved.append(Unresolved(start, end, name, paragraph.id, paragraph.item,
+                                                     f"nested name: {name} is another place than {entry.name}"))
+                        continue
+                    surface, entry, reason = name, place, (
+                        f"nested name: {name} is another place than {entry.name} ({reason}) and is "
+                        f"not in the gazetteer, so it is located as {entry.name}'s area")
             else:
                 if doc.text[end - 1:end + 1] in _AREA_WORDS:
                     continue  # 和县域, 滨江区域: the unit's last character starts the word 县域/区域

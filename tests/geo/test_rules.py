@@ -306,3 +306,11 @@ def test_a_town_listed_twice_by_geonames_is_its_official_unit(parser, gazetteer)
     found, _, _ = parse(parser, "金坛区的薛埠镇在茅山东侧。")
     place = gazetteer.get(dict(found)["薛埠镇"])
     assert place.note.startswith("NBS 320413109") and place.precision_class == "D"
+
+
+def test_a_short_form_before_a_place_type_word_is_a_prefix(parser, gazetteer):
+    # 新区 is 镇江新区 here (named in full), and 新区城市公园 a park in it, not the 新区 itself
+    found, _, _ = parse(parser, "镇江新区的居民常去新区城市公园散步，也常通往新区的主干道。")
+    park = gazetteer.get(dict(found)["新区城市公园"])
+    assert park.parents == ("zone-zhenjiang-xinqu",) and park.precision_class == "D"
+    assert [s for s, _ in found] == ["镇江新区", "新区城市公园", "新区"]  # 通往新区: 往 does not glue
