@@ -65,14 +65,16 @@ _COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|
                        r"|[0-9A-Za-z])$")
 #: What a unit's text names right after it, inside it (正东路街道 + 贺家弄社区, 新坝镇 + 新治村, 丹阳市 +
 #: 云阳路): an unknown name of two to four characters and the type word of a smaller place.
-_CHILD_TYPES = ("社区", "小区", "新村", "公园", "广场", "大道", "大街", "村", "路", "街", "巷")
+_CHILD_TYPES = ("社区", "新村", "公园", "广场", "大道", "大街", "公路", "村", "路", "街", "巷")
 #: Type words a child name must not run on into (正东路 + 街道 is one name, 华山村 + 委 is its committee).
 _CHILD_ON = re.compile(r"(?:街道|社区|村|路|街|巷|小区|镇|乡|委|民|级|庄|落|口|头|道|边|段|沿|两侧)")
-#: Openings of generic phrases that end like a child place (新农村, 美丽乡村, 老旧小区, 示范社区).
+#: Generic phrases that end like a child place (新农村, 美丽乡村, 示范社区, 镇村公路, 背街小巷): an opening
+#: word, a unit's last character at the end, or a type word inside the name.
 _CHILD_GENERIC = re.compile(
     r"(?:^(?:全|各|每|多|该|本|这|那|其|一|二|三|几|所|有|示范|特色|重点|美丽|文明|和谐|中心|行政|自然|城市|城乡"
-    r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳))"
-    r"|(?:农|城|乡|居|市|区|县|镇|省)$")
+    r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳|大街|大小|主要|部分"
+    r"|周边|沿线|附近|境内|辖区|街头|背街|道路|马路|镇村|镇区|县乡|乡镇|安置|早期|保障))"
+    r"|(?:农|城|乡|居|市|区|县|镇|省)$|[街巷路道区村]")
 #: Endings of a town's short name that name a feature first (八卦洲 the island, 新街口 the square, 天目湖
 #: the lake): the town is named after it.
 _FEATURE_END = re.compile(r"(?:湖|洲|口|街|寺|岛|门|桥)$")
@@ -565,7 +567,8 @@ class Geoparser:
     def _children(self, text: str, parent: Entry, mention: Mention, paragraph: Paragraph,
                   starts: set[int]) -> list[Mention]:
         """Places the text names right after a unit as lying in it (正东路街道贺家弄社区, 新坝镇新治村、
-        长旺村): not in the gazetteer, each is located as the unit's area — what the text says of it.
+        长旺村, 大港街道的赵声路): not in the gazetteer, each is located as the unit's area — what the text
+        says of it.
 
         Only names no known name or not-place starts in, two to four characters before a child's type
         word, neither generic (示范社区, 老旧小区) nor running on into a longer name (正东路街道).
@@ -575,6 +578,8 @@ class Geoparser:
         limit = paragraph.start + len(paragraph.text)
         out: list[Mention] = []
         at, kind = mention.end, None
+        if text.startswith("的", at):  # 四牌楼街道的五条街: still the unit's
+            at += 1
         while at < limit and at not in starts:
             child = _child_at(text[at:min(at + 8, limit)], kind)
             if child is None:

@@ -243,9 +243,11 @@ def test_county_names_that_are_ordinary_words(parser, text, expected):
     "text, names, parent",
     [
         # a road the gazetteer holds no row for: the text itself puts it in 丹阳市
-        ("丹阳市云阳路拓宽改造完工。", ["云阳路"], "admin-321181"),
+        ("丹阳市云阳路拓宽改造完工。", ["云阳路"], "丹阳市"),
         # an enumeration after a town shares the town (names not in the NBS list of 新坝镇's villages)
-        ("新坝镇立新巷、红星巷完成改造。", ["立新巷", "红星巷"], "town-1789230"),
+        ("新坝镇立新巷、红星巷完成改造。", ["立新巷", "红星巷"], "新坝镇"),
+        # "的" between them still says the road is the 街道's
+        ("大港街道的赵声路完成沥青罩面。", ["赵声路"], "大港街道"),
     ],
 )
 def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, parent):
@@ -254,7 +256,8 @@ def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, pa
     assert [m.surface for m in children] == names
     for mention in children:
         entry = gazetteer.get(mention.place)
-        assert entry.name == mention.surface and entry.parents == (parent,) and entry.anchor == parent
+        assert entry.name == mention.surface and [gazetteer.get(p).name for p in entry.parents] == [parent]
+        assert entry.anchor == entry.parents[0] and gazetteer.get(entry.anchor).in_region
         assert entry.precision_class == "D" and entry.basis == "anchor-area"
         assert mention.reason.startswith("named right after")
 
@@ -265,6 +268,8 @@ def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, pa
         ("丹徒区美丽乡村建设提速。", "丹徒区", "美丽乡村"),  # a programme, not a village
         ("京口区老旧小区改造全面铺开。", "京口区", "老旧小区"),  # old estates in general
         ("扬中市示范社区创建。", "扬中市", "示范社区"),
+        ("京口区的背街小巷焕然一新。", "京口区", "背街小巷"),  # back streets in general
+        ("丹徒区的镇村公路提档升级。", "丹徒区", "镇村公路"),
     ],
 )
 def test_generic_phrases_after_a_unit_are_no_places(parser, text, unit, not_a_place):
