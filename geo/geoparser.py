@@ -51,7 +51,7 @@ _NESTED_ADJACENT = re.compile(
 _NESTED_GAP = re.compile(
     r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|大学城|新城|新区|开发区|高新区|经开区"
     r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥"
-    r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院|大学)"
+    r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院|大学|园(?![区林艺地丁]))"
 )
 #: Institutions name the place they stand in or by, after a qualifier, even when that place's name is
 #: complete (茅山 + 新四军 + 纪念馆, 金山 + 公园): the only gap words allowed after a complete name.
