@@ -43,7 +43,7 @@ SHORT_FORMS_FILE = data_file("gazetteer", "short_forms.csv")
 _NESTED_ADJACENT = re.compile(
     r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
     r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|古镇|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆"
-    r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺|大学|村|社区"
+    r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺|大学|村|社区|景区|竹海|林场"
     r"|山(?![水区地林东西南北体峦川河歌])|桥(?![头梁下上])|闸)"
 )
 #: Place-type words that may follow a known name after a few characters of its own
@@ -278,6 +278,8 @@ class _Context:
     admin_outside: int
     sentence: list[Mention]
     previous: Mention | None = None
+    #: units the sentence names by an unambiguous name, before or after the match
+    sentence_units: tuple[Entry, ...] = ()
 
 
 class Geoparser:
@@ -398,6 +400,11 @@ class Geoparser:
         sentence_ends = {p.id: [e for _, e in _sentences(p.text)] for p in doc.paragraphs if p.id in matched}
         current_sentence: tuple[str, int] | None = None
         starts = {p.start + m[0] for p in doc.paragraphs for m in matched.get(p.id, ())}
+        units_in: dict[tuple[str, int], list[Entry]] = {}
+        for paragraph, start, _, ids, _ in raw:
+            if ids and len(ids) == 1 and self.gazetteer.entries[ids[0]].category == "admin":
+                key = (paragraph.id, bisect_right(sentence_ends[paragraph.id], start - paragraph.start))
+                units_in.setdefault(key, []).append(self.gazetteer.entries[ids[0]])
         inside_until = 0
         for paragraph, start, end, ids, outer in raw:
             if start < inside_until:
@@ -405,6 +412,7 @@ class Geoparser:
             where = bisect_right(sentence_ends[paragraph.id], start - paragraph.start)
             if current_sentence != (paragraph.id, where):
                 current_sentence, ctx.sentence = (paragraph.id, where), []
+                ctx.sentence_units = tuple(units_in.get(current_sentence, ()))
             surface = doc.text[start:end]
             if ids is None:
                 if self.short_forms[surface].rule == "document" and not _standalone(doc.text, start, paragraph):
@@ -691,14 +699,16 @@ class Geoparser:
         """Why a place of the region is not meant here, or '' when it may be.
 
         It is not when the name as written does not locate it (国家农业科技园区, unlike
-        镇江国家农业科技园区), the sentence names administrative units only outside the region,
-        and the text as a whole names more units outside the region than inside.
+        镇江国家农业科技园区), the sentence (before or after it) names administrative units only outside
+        the region, and the text as a whole names more units outside the region than inside.
         """
-        if entry.category in ("admin", "region") or ctx.admin_outside <= ctx.admin_inside:
+        if entry.category in ("admin", "region", "town") or ctx.admin_outside <= ctx.admin_inside:
+            # a town: the name base holds every town of the province and its neighbours, so one found
+            # only in the region is the region's (天王镇 in a text about 溧水)
             return ""
         if not self._within_region(entry):
             return ""  # a river or bridge that reaches beyond the region is the same one in the other city
-        units = [self.gazetteer.get(m.place) for m in ctx.sentence]
+        units = [self.gazetteer.get(m.place) for m in ctx.sentence] + list(ctx.sentence_units)
         units = [u for u in units if u.category == "admin"]
         if not units or any(u.in_region for u in units):
             return ""

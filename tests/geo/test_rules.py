@@ -31,7 +31,7 @@ def parse(parser, text):
         ("宝堰老街修旧如旧。", "宝堰", "宝堰老街", "landmark-baoyan-laojie"),
         ("常州市第一人民医院扩建。", "常州市", "常州市第一人民医院", "admin-320400"),
         ("茅山新四军纪念馆接待游客。", "茅山", "茅山新四军纪念馆", "landmark-maoshan"),
-        ("丁卯桥路拓宽。", "丁卯", "丁卯桥路", "town-dingmao"),  # the road named after the bridge of 丁卯
+        ("访仙桥边新开了茶社。", "访仙", "访仙桥", "town-1811527"),  # the bridge of 访仙镇
         ("南京大学的学生。", "南京", "南京大学", "admin-320100"),
     ],
 )
@@ -110,6 +110,21 @@ def test_context_over_prior_a_taizhou_park_is_not_zhenjiangs(parser):
     found, unresolved, _ = parse(parser, text)
     assert "zone-agri-sci-park" not in [p for _, p in found]
     assert unresolved["国家农业科技园区"].startswith("context over prior")
+
+
+def test_context_counts_units_named_later_in_the_sentence(parser):
+    # the park comes before the units that say whose it is
+    text = ("泰州市下辖海陵区、高港区、姜堰区。国家农业科技园区位于姜堰区和海陵区之间。"
+            "泰兴市和靖江市也在推进农业现代化。")
+    _, unresolved, _ = parse(parser, text)
+    assert unresolved["国家农业科技园区"].startswith("context over prior")
+
+
+def test_a_town_only_the_region_has_is_the_regions_in_any_text(parser):
+    # 天王镇 is 句容's; no town of 溧水 or 南京 has that name, however much the text is about them
+    text = "南京市溧水区的白马镇、晶桥镇和洪蓝街道种草莓。溧水区的白马镇与天王镇的草莓竞争。"
+    found, _, _ = parse(parser, text)
+    assert ("天王镇", "town-1792863") in found
 
 
 def test_the_same_park_in_a_zhenjiang_text_is_zhenjiangs(parser):
