@@ -78,6 +78,8 @@ _CHILD_GENERIC = re.compile(
 #: Endings of a town's short name that name a feature first (八卦洲 the island, 新街口 the square, 天目湖
 #: the lake): the town is named after it.
 _FEATURE_END = re.compile(r"(?:湖|洲|口|街|寺|岛|门|桥)$")
+#: The directions a road's sections are named by (解放南路, 中山东路).
+_DIRECTIONS = "东西南北中"
 #: The type words of roads and streets.
 _ROAD_END = re.compile(r"(?:路|大道|大街|街)$")
 #: Units a child name is read inside: counties, cities and towns (a province is too large to say anything).
@@ -324,6 +326,17 @@ class Geoparser:
                 for unit in units:
                     if not unit.endswith("0000"):  # a county or a city, not a whole province
                         self._shorts_under.setdefault(unit, set()).add(fold(short))
+        #: sections of the region's roads by their direction (解放南路 of 解放路), where no place has that name
+        self._sections: dict[str, str] = {}
+        for surface, entries in gazetteer.by_surface.items():
+            roads = tuple(e.id for e in entries if e.category == "road" and e.in_region)
+            if not roads or not surface.endswith("路") or len(surface) < 3 or surface[-2] in _DIRECTIONS:
+                continue
+            for direction in _DIRECTIONS:
+                section = f"{surface[:-1]}{direction}路"
+                if section not in gazetteer.by_surface:
+                    self._sections[section] = surface
+                    self._automaton.add_word(fold(section), (section, roads))
         for short in self.short_forms:
             if short not in gazetteer.by_surface:
                 self._automaton.add_word(fold(short), (short, None))
@@ -477,6 +490,8 @@ class Geoparser:
                         if not outer and reason:
                             unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
                         continue
+            if surface in self._sections:
+                reason = f"{surface} is a section of {self._sections[surface]} ({reason})"
             if entry.category == "town" and doc.text.startswith(_TOWN_AREA, end):
                 end += len(_TOWN_AREA)
                 surface, reason = doc.text[start:end], f"{reason}; a town's {_TOWN_AREA} is the town's area"

@@ -334,3 +334,10 @@ def test_a_short_form_before_a_place_type_word_is_a_prefix(parser, gazetteer):
     park = gazetteer.get(dict(found)["新区城市公园"])
     assert park.parents == ("zone-zhenjiang-xinqu",) and park.precision_class == "D"
     assert [s for s, _ in found] == ["镇江新区", "新区城市公园", "新区"]  # 通往新区: 往 does not glue
+
+
+def test_a_section_of_a_known_road_is_that_road(parser):
+    # 解放南路 is the southern part of 解放路, the north–south trunk road of the old city
+    found, _, result = parse(parser, "解放南路的公交站台完成改造。")
+    assert found == [("解放南路", "road-jiefang")]
+    assert "section of 解放路" in result.mentions[0].reason
