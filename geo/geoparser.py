@@ -68,13 +68,13 @@ _COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|
 _CHILD_TYPES = ("社区", "新村", "公园", "广场", "大道", "大街", "公路", "村", "路", "街", "巷")
 #: Type words a child name must not run on into (正东路 + 街道 is one name, 华山村 + 委 is its committee).
 _CHILD_ON = re.compile(r"(?:街道|社区|村|路|街|巷|小区|镇|乡|委|民|级|庄|落|口|头|道|边|段|沿|两侧)")
-#: Generic phrases that end like a child place (新农村, 美丽乡村, 示范社区, 镇村公路, 背街小巷): an opening
-#: word, a unit's last character at the end, or a type word inside the name.
+#: Generic phrases that end like a child place (新农村, 美丽乡村, 示范社区, 镇村公路, 背街小巷, 城中村): an
+#: opening word, a unit's last character at the end, a type word or a function word (镇江已对白莲巷) inside.
 _CHILD_GENERIC = re.compile(
     r"(?:^(?:全|各|每|多|该|本|这|那|其|一|二|三|几|所|有|示范|特色|重点|美丽|文明|和谐|中心|行政|自然|城市|城乡"
     r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳|大街|大小|主要|部分"
-    r"|周边|沿线|附近|境内|辖区|街头|背街|道路|马路|镇村|镇区|县乡|乡镇|安置|早期|保障))"
-    r"|(?:农|城|乡|居|市|区|县|镇|省)$|[街巷路道区村]")
+    r"|周边|沿线|附近|境内|辖区|街头|背街|道路|马路|镇村|镇区|县乡|乡镇|安置|早期|保障|城中|城郊|城边))"
+    r"|(?:农|城|乡|居|市|区|县|镇|省)$|[街巷路道区村]|[已对了被于以也都还又就才从这那个们]")
 #: Endings of a town's short name that name a feature first (八卦洲 the island, 新街口 the square, 天目湖
 #: the lake): the town is named after it.
 _FEATURE_END = re.compile(r"(?:湖|洲|口|街|寺|岛|门|桥)$")
