@@ -242,6 +242,14 @@ def _named_after(parent: Entry, surface: str, name: str) -> bool:
     return parent.id.startswith("admin-") and surface != parent.name and bool(_ROAD_END.search(name))
 
 
+def _depth(eid: str) -> int:
+    """How specific a unit is, from its id: a province 1, a city 2, a county 3, anything smaller 4."""
+    if not eid.startswith("admin-"):
+        return 4
+    code = eid.removeprefix("admin-")
+    return 1 if code.endswith("0000") else 2 if code.endswith("00") else 3
+
+
 def _child_at(text: str, kind: str | None) -> tuple[str, str] | None:
     """The child name ``text`` starts with and its type word (only ``kind`` in an enumeration), or None."""
     if not text or not "\u4e00" <= text[0] <= "\u9fff":
@@ -658,11 +666,16 @@ class Geoparser:
                 return None, ""  # the ordinary word, not a place
             return meant[0], f"{surface} is also an ordinary word; a unit above it is named with it"
         if len(candidates) > 1 or not candidates[0].in_region:
-            for scope, ids in (("the same sentence", in_sentence), ("the text", ctx.named)):
+            in_whole_sentence = in_sentence | {u.id for u in ctx.sentence_units}
+            for scope, ids in (("the same sentence", in_whole_sentence), ("the text", ctx.named)):
                 near = [e for e in candidates if ancestors[e.id] & ids]
+                # the most specific unit named decides: 江都区 over the 江苏 every 大桥镇 of the province is in
+                deepest = {e.id: max(ancestors[e.id] & ids, key=lambda a: (_depth(a), a)) for e in near}
+                if len(near) > 1:
+                    best = max(_depth(a) for a in deepest.values())
+                    near = [e for e in near if _depth(deepest[e.id]) == best]
                 if len(near) == 1:
-                    named = gaz.entries[min(ancestors[near[0].id] & ids)].name  # min: the same reason every run
-                    return near[0], f"context: {named} is named in {scope}"
+                    return near[0], f"context: {gaz.entries[deepest[near[0].id]].name} is named in {scope}"
         inside = [e for e in candidates if e.in_region]
         if len(inside) == 1:
             foreign = self._foreign_context(inside[0], ctx, surface)

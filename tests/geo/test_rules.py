@@ -343,3 +343,10 @@ def test_a_section_of_a_known_road_is_that_road(parser):
     found, _, result = parse(parser, "解放南路的公交站台完成改造。")
     assert found == [("解放南路", "road-jiefang")]
     assert "section of 解放路" in result.mentions[0].reason
+
+
+def test_the_most_specific_unit_named_decides_even_after_the_name(parser, gazetteer):
+    # 江苏 has several 大桥镇; the sentence goes on to name 江都区, and that one is meant
+    found, _, _ = parse(parser, "大桥镇隶属于江苏扬州江都区，地处江都区南部。")
+    place = gazetteer.get(dict(found)["大桥镇"])
+    assert "admin-321012" in {a.id for a in gazetteer.ancestors(place)}
