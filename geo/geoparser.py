@@ -507,6 +507,7 @@ class Geoparser:
             for mention in (mention, *self._children(doc.text, entry, mention, paragraph, starts)):
                 mentions.append(mention)
                 ctx.sentence.append(mention)
+                ctx.named.add(mention.place)  # resolved, it is named: 茅山镇 for the 永兴村 after it
                 ctx.previous = mention
                 inside_until = max(inside_until, mention.end)
             elided = self._elided(doc, mention)

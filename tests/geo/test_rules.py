@@ -350,3 +350,11 @@ def test_the_most_specific_unit_named_decides_even_after_the_name(parser, gazett
     found, _, _ = parse(parser, "大桥镇隶属于江苏扬州江都区，地处江都区南部。")
     place = gazetteer.get(dict(found)["大桥镇"])
     assert "admin-321012" in {a.id for a in gazetteer.ancestors(place)}
+
+
+def test_a_town_resolved_earlier_is_context_for_the_villages_after_it(parser, gazetteer):
+    # 扬中 and 句容's 茅山镇 both have a 永兴村; this text is about 茅山镇's villages
+    text = "茅山镇前陵村以苗木闻名。前陵村与东霞村、永兴村相邻。"
+    found, _, _ = parse(parser, text)
+    village = gazetteer.get(dict(found)["永兴村"])
+    assert "茅山镇" in {a.name for a in gazetteer.ancestors(village)}
