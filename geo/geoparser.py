@@ -366,29 +366,28 @@ class Geoparser:
         each unit word) that overlap no first-pass match, or contain the ones they overlap
         (江阴市 over 江阴). Removes the contained first-pass matches from ``taken``."""
         folded = fold(text) if folded is None else folded
-        found: list[Match] = []  # the longest name ending at each unit word
+        out: list[Match] = []
         ends = {t[1]: t[0] for t in taken}
         for m in _OUTER_WORD.finditer(folded):
             end = m.end()
             # a first-pass name ending here (镇江市) leaves only longer names that contain it
             stop = min(m.start(), ends.get(end, m.start()) + 1)
-            for start in range(max(0, end - self._outer_longest), stop):
+            # leftmost-longest: a name may start where the last one did and run on (常州 → 常州市)
+            last = out[-1] if out else (0, 0, ())
+            for start in range(max(last[0], end - self._outer_longest), stop):
+                if last[0] < start < last[1]:
+                    continue  # inside the name before it
                 hit = self._outer.get(folded[start:end])
-                if hit is not None:
-                    found.append((start, end, hit[1]))
-                    break
-        out: list[Match] = []
-        last_end = 0
-        # leftmost-longest, as in the first pass: 常州市 over the 常州 that ends at its 州
-        for start, end, ids in sorted(found, key=lambda f: (f[0], -f[1])):
-            if start < last_end:
-                continue
-            hits = [t for t in taken if t[0] < end and start < t[1]]
-            if all(start <= t[0] and t[1] <= end for t in hits):
-                for t in hits:
-                    taken.remove(t)
-                out.append((start, end, ids))
-                last_end = end
+                if hit is None:
+                    continue
+                hits = [t for t in taken if t[0] < end and start < t[1]]
+                if all(start <= t[0] and t[1] <= end for t in hits):
+                    if out and start == last[0]:
+                        out.pop()  # the same start, a longer name
+                    for t in hits:
+                        taken.remove(t)
+                    out.append((start, end, hit[1]))
+                break
         return out
 
     def parse(self, doc: Document) -> ParseResult:
