@@ -503,6 +503,7 @@ class Geoparser:
                 end += len(_TOWN_AREA)
                 surface, reason = doc.text[start:end], f"{reason}; a town's {_TOWN_AREA} is the town's area"
             mention = Mention(start, end, surface, paragraph.id, paragraph.item, reason, place=entry.id)
+            mentions += self._listed_before(doc.text, entry, mention, paragraph, mentions)
             for mention in (mention, *self._children(doc.text, entry, mention, paragraph, starts)):
                 mentions.append(mention)
                 ctx.sentence.append(mention)
@@ -515,6 +516,7 @@ class Geoparser:
                 ctx.previous = elided
         unresolved += self._place_like(doc, matched, mentions, unresolved)
         unresolved.sort(key=lambda u: u.start)
+        mentions.sort(key=lambda m: m.start)
         return ParseResult(tuple(mentions), tuple(unresolved))
 
     def _outer_short_forms(self, doc: Document, raw: list, matched: dict[str, list[Match]]) -> list:
@@ -594,6 +596,34 @@ class Geoparser:
                 k -= 1
             n_start = k
         return n_start, end + m.end()
+
+    def _listed_before(self, text: str, entry: Entry, mention: Mention, paragraph: Paragraph,
+                       mentions: list[Mention]) -> list[Mention]:
+        """Units listed before ``mention`` that leave its unit word to it (红梅、五星、兰陵街道): each short
+        name that makes, with that word, a unit in the same city as ``entry``."""
+        word = _TOWN_SUFFIX.search(mention.surface)
+        city = next((a for a in self._ancestor_ids(entry) if _depth(a) == 2), None)
+        if entry.category != "town" or word is None or city is None:
+            return []
+        taken = {(m.start, m.end) for m in mentions}
+        out: list[Mention] = []
+        at = mention.start
+        while at - 1 > paragraph.start and text[at - 1] == "、":
+            found = None
+            for n in (4, 3, 2):
+                short = text[at - 1 - n:at - 1]
+                if at - 1 - n < paragraph.start or not all("\u4e00" <= c <= "\u9fff" for c in short):
+                    continue
+                units = [e for e in self.gazetteer.lookup(short + word.group()) if city in self._ancestor_ids(e)]
+                if len(units) == 1:
+                    found = (at - 1 - n, short, units[0])
+                    break
+            if found is None or any(s < at - 1 and found[0] < e for s, e in taken):
+                break
+            at, short, unit = found
+            out.append(Mention(at, at + len(short), short, paragraph.id, paragraph.item,
+                               f"enumeration: {short} shares {word.group()} with {mention.surface}", place=unit.id))
+        return out[::-1]
 
     def _children(self, text: str, parent: Entry, mention: Mention, paragraph: Paragraph,
                   starts: set[int]) -> list[Mention]:

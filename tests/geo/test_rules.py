@@ -358,3 +358,11 @@ def test_a_town_resolved_earlier_is_context_for_the_villages_after_it(parser, ga
     found, _, _ = parse(parser, text)
     village = gazetteer.get(dict(found)["永兴村"])
     assert "茅山镇" in {a.name for a in gazetteer.ancestors(village)}
+
+
+def test_units_listed_before_the_last_share_its_unit_word(parser, gazetteer):
+    # 常州's 红梅街道 and 荷花池街道, written as a list that leaves 街道 to the last item
+    found, _, _ = parse(parser, "常州市的老城更新主要在红梅、荷花池、兰陵街道。")
+    names = {s: gazetteer.get(p).name for s, p in found}
+    assert names["红梅"] == "红梅街道" and names["荷花池"] == "荷花池街道" and names["兰陵街道"] == "兰陵街道"
+    assert [s for s, _ in found] == ["常州市", "红梅", "荷花池", "兰陵街道"]  # in reading order
