@@ -104,13 +104,15 @@ def city_of(code: str) -> str:
 
 
 def division_entries(known: dict[str, Entry], towns: list[Entry], region_code: str,
-                     province_code: str, reserved: frozenset[str] = frozenset()) -> tuple[list[Entry], dict[str, Entry]]:
+                     province_code: str, reserved: frozenset[str] = frozenset(),
+                     neighbours: tuple[str, ...] = ()) -> tuple[list[Entry], dict[str, Entry]]:
     """New entries for units no other source provides, and GeoNames towns renamed to their units.
 
     ``known`` holds the admin entries already built with polygons (by id); ``towns`` the
     GeoNames towns; ``reserved`` the names the curated tables give their own rows (谏壁街道 with
-    its own evidence), which the name base leaves to them. Returns (new entries, {town id: town
-    with the unit's name and aliases}).
+    its own evidence), which the name base leaves to them; ``neighbours`` the codes of the cities
+    around the region, whose districts go by their short names (江宁, 栖霞) in the region's texts.
+    Returns (new entries, {town id: town with the unit's name and aliases}).
     """
     divisions = read_divisions()
     in_region = {c for c in divisions if c.startswith(region_code[:4])}
@@ -149,7 +151,7 @@ def division_entries(known: dict[str, Entry], towns: list[Entry], region_code: s
                 continue
         if parent is None and d.point is None:
             continue  # under a unit that is itself not located (a functional zone's zone)
-        aliases = _aliases(d, inside, province_code, taken, shorts)
+        aliases = _aliases(d, inside, province_code, taken, shorts, frozenset((region_code, *neighbours)))
         entries[eid] = by_code[d.code] = _entry(d, eid, parent, inside, aliases)
     return list(entries.values()), renamed
 
@@ -167,14 +169,17 @@ def _city_ancestor(town: Entry, known: dict[str, Entry]) -> str:
 
 
 def _aliases(d: Division, inside: bool, province_code: str, taken: set[str],
-             shorts: dict[str, set[str]]) -> tuple[str, ...]:
+             shorts: dict[str, set[str]], near: frozenset[str]) -> tuple[str, ...]:
     short = short_name(d)
     if short is None or short in taken:
         return ()
     if d.level in ("province", "city"):
         return (short,) if len(shorts.get(short, ())) == 1 else ()
     if d.level == "county":
-        # counties by short name only in the region's province, and never a city's or province's short name
+        # counties by short name only in the region's province, and never a city's or province's short name;
+        # a district (区) only of the region and its neighbours: 铜山 in a 南京 text is 江宁's 铜山, not 徐州's
+        if d.name.endswith("区") and city_of(d.code) not in near:
+            return ()
         return (short,) if d.code.startswith(province_code[:2]) and short not in shorts else ()
     return (short,) if inside and d.level == "town" and short not in COMMON_WORDS else ()
 

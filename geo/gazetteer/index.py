@@ -31,7 +31,7 @@ from .nested import PARENT_CATEGORIES, nested_entry, nested_id, parent_id
 LOGGER = logging.getLogger(__name__)
 CACHE_NAME = "gazetteer.json"
 #: Bump when adapters change what they produce from the same inputs.
-SCHEMA = 4
+SCHEMA = 5
 #: 镇江's own named geography: hills, roads, stations, bridges … (same columns and rules as curated.csv).
 REGIONAL_FILE = CURATED_FILE.with_name("regional.csv")
 
@@ -137,7 +137,7 @@ def assemble(region: Region) -> Gazetteer:
                          read_checks())
     rows = read_rows() + read_rows(REGIONAL_FILE)
     reserved = frozenset(n for r in rows for n in (r["name"], *r["aliases"].split("|")) if n)
-    divisions, renamed = division_entries(known, towns, region.code, region.province, reserved)
+    divisions, renamed = division_entries(known, towns, region.code, region.province, reserved, region.neighbours)
     known.update({e.id: renamed.get(e.id, e) for e in towns})
     known.update({e.id: e for e in divisions})
     known.update({e.id: e for e in with_east_reach(hydro_entries(), admin)})

@@ -366,3 +366,11 @@ def test_units_listed_before_the_last_share_its_unit_word(parser, gazetteer):
     names = {s: gazetteer.get(p).name for s, p in found}
     assert names["红梅"] == "红梅街道" and names["荷花池"] == "荷花池街道" and names["兰陵街道"] == "兰陵街道"
     assert [s for s, _ in found] == ["常州市", "红梅", "荷花池", "兰陵街道"]  # in reading order
+
+
+def test_a_far_citys_district_needs_its_full_name(parser):
+    # 铜山 is a district of 徐州 (far from 镇江) by its full name only; in a 南京 text it is 江宁's 铜山
+    found, _, _ = parse(parser, "禄口机场东大门至铜山集镇的道路完工。徐州市铜山区也在修路。")
+    assert "铜山" not in [s for s, _ in found] and ("铜山区", "admin-320312") in found
+    found, _, _ = parse(parser, "句容与江宁接壤。")  # a neighbouring city's district goes by its short name
+    assert ("江宁", "admin-320115") in found
