@@ -237,9 +237,11 @@ def _cut(span: str) -> int:
 
 
 def _named_after(parent: Entry, surface: str, name: str) -> bool:
-    """Whether ``name`` is a road named after a city or county written by its short name (南京路,
-    北京东路): streets across China take the names of other places, so it need not lie in it."""
-    return parent.id.startswith("admin-") and surface != parent.name and bool(_ROAD_END.search(name))
+    """Whether ``name`` is a road named after a city or province written by its short name (南京路,
+    北京东路): streets across China take the names of other cities, so it need not lie in it. A road
+    named after a district (栖霞大道) is that district's."""
+    return (parent.id.startswith("admin-") and _depth(parent.id) <= 2 and surface != parent.name
+            and bool(_ROAD_END.search(name)))
 
 
 def _depth(eid: str) -> int:
