@@ -286,6 +286,8 @@ def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, pa
         ("京口区的背街小巷焕然一新。", "京口区", "背街小巷"),  # back streets in general
         ("丹徒区的镇村公路提档升级。", "丹徒区", "镇村公路"),
         ("润州区城中村改造提速。", "润州区", "城中村"),  # villages inside the city, in general
+        ("京口区的口袋公园多了起来。", "京口区", "口袋公园"),  # small parks in general
+        ("丹阳市的步行街人气旺。", "丹阳市", "步行街"),
         ("镇江已对白莲巷等小区完成整治。", "镇江", "已对白莲巷"),  # running text between unit and name
     ],
 )
