@@ -92,6 +92,8 @@ _ENUMERATION = frozenset("、和与及")
 _VERBISH = re.compile(r"[建设造推进展办在和与及等的为向沿至到是有将把让]")
 #: A town's 片区 is the town's development area (高资片区 = 高资): the same place.
 _TOWN_AREA = "片区"
+#: A county's urban area (句容城区, 丹阳市区, 扬中主城区), for which no entry of its own exists.
+_URBAN = re.compile(r"(?:主城区|老城区|城区|市区)(?![域划])")
 #: Dashes that join two places into a cross-boundary one (仙林—宝华科学城).
 _DASHES = "—–-－~～"
 #: Words a unit's last character starts (和县域, 滨江区域): the unit's name is not meant.
@@ -506,6 +508,13 @@ class Geoparser:
             if entry.category == "town" and doc.text.startswith(_TOWN_AREA, end):
                 end += len(_TOWN_AREA)
                 surface, reason = doc.text[start:end], f"{reason}; a town's {_TOWN_AREA} is the town's area"
+            if entry.category == "admin" and _depth(entry.id) == 3:
+                # 句容城区, 丹阳市区: the county's urban area, which the gazetteer knows only as the county
+                urban = _URBAN.match(doc.text, end - 1 if surface.endswith("市") else end)
+                if urban is not None and urban.end() > end:
+                    end = urban.end()
+                    surface = doc.text[start:end]
+                    reason = f"{reason}; {surface} is in {entry.name}, shown as its area"
             mention = Mention(start, end, surface, paragraph.id, paragraph.item, reason, place=entry.id)
             mentions += self._listed_before(doc.text, entry, mention, paragraph, mentions)
             for mention in (mention, *self._children(doc.text, entry, mention, paragraph, starts)):

@@ -376,3 +376,9 @@ def test_a_far_citys_district_needs_its_full_name(parser):
     assert "铜山" not in [s for s, _ in found] and ("铜山区", "admin-320312") in found
     found, _, _ = parse(parser, "句容与江宁接壤。")  # a neighbouring city's district goes by its short name
     assert ("江宁", "admin-320115") in found
+
+
+def test_a_countys_urban_area_is_the_county(parser):
+    # no entry of its own: 句容城区 and 丹阳市区 are shown as the county they lie in, never cut to 句容
+    found, _, _ = parse(parser, "从句容城区到丹阳市区要一个小时。")
+    assert found == [("句容城区", "admin-321183"), ("丹阳市区", "admin-321181")]
