@@ -80,6 +80,9 @@ _CHILD_GENERIC = re.compile(
 #: Endings of a town's short name that name a feature first (八卦洲 the island, 新街口 the square, 天目湖
 #: the lake): the town is named after it.
 _FEATURE_END = re.compile(r"(?:湖|洲|口|街|寺|岛|门|桥)$")
+#: One-character names of the cities around the region that groups of cities are written with
+#: (宁镇扬, 苏锡常): 宁镇 followed by 常 is another group (宁镇常), not 宁镇.
+_CITY_INITIALS = frozenset("宁镇扬常泰锡苏通沪杭嘉湖马芜滁宣盐淮徐连宿")
 #: The directions a road's sections are named by (解放南路, 中山东路).
 _DIRECTIONS = "东西南北中"
 #: The type words of roads and streets.
@@ -489,6 +492,12 @@ class Geoparser:
                     start, end, surface = n_start, n_end, name
                     entry, reason = place, (f"nested name: {name} is another place than {parent.name} and is not in "
                                             f"the gazetteer, so it is located as {parent.name}'s area")
+                elif all(e.category == "region" for e in candidates) and len(surface) <= 3 \
+                        and doc.text[end:end + 1] in _CITY_INITIALS:
+                    unresolved.append(Unresolved(
+                        start, end + 1, doc.text[start:end + 1], paragraph.id, paragraph.item,
+                        f"a longer group of cities' one-character names than {surface}, not in the gazetteer"))
+                    continue
                 else:
                     entry, reason = self._choose(candidates, ctx, start, surface)
                     if entry is not None and outer and entry.category == "town" and _FEATURE_END.search(surface) \

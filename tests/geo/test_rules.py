@@ -382,3 +382,17 @@ def test_a_countys_urban_area_is_the_county(parser):
     # no entry of its own: 句容城区 and 丹阳市区 are shown as the county they lie in, never cut to 句容
     found, _, _ = parse(parser, "从句容城区到丹阳市区要一个小时。")
     assert found == [("句容城区", "admin-321183"), ("丹阳市区", "admin-321181")]
+
+
+def test_a_longer_group_of_city_initials_is_not_its_prefix(parser):
+    found, unresolved, _ = parse(parser, "宁镇常三市协作。宁镇扬一体化。")
+    assert [s for s, _ in found] == ["宁镇扬一体化"]  # never 宁镇 for 宁镇常
+    assert "宁镇常" in unresolved
+
+
+@pytest.mark.parametrize("name, inside", [("京津冀", "北京"), ("珠三角", "深圳"), ("华东", "福建")])
+def test_regions_beyond_the_province_are_unions_of_their_units(parser, gazetteer, name, inside):
+    found, _, _ = parse(parser, f"{name}的发展。")
+    region = gazetteer.get(dict(found)[name])
+    unit = gazetteer.resolve(inside)
+    assert region.category == "region" and region.geometry.buffer(0.01).covers(unit.geometry.representative_point())
