@@ -24,7 +24,6 @@ _CATEGORIES = (
     (re.compile(r"(?:铁路|城际)$"), "rail"),
     (re.compile(r"(?:大桥|桥)$"), "bridge"),
     (re.compile(r"(?:河|湖|水库)$"), "river"),
-    (re.compile(r"(?:码头|渡口|汽渡)$"), "port"),
     (re.compile(r"(?:产业园|科技园|工业园)$"), "park"),
     (re.compile(r"(?:医院|中学|小学|学院|管委会)$"), "institution"),
     (re.compile(r"(?:都市圈|城市群|经济圈|经济区)$"), "region"),

@@ -396,3 +396,10 @@ def test_regions_beyond_the_province_are_unions_of_their_units(parser, gazetteer
     region = gazetteer.get(dict(found)[name])
     unit = gazetteer.resolve(inside)
     assert region.category == "region" and region.geometry.buffer(0.01).covers(unit.geometry.representative_point())
+
+
+def test_places_made_from_names_have_a_category_the_exports_know(gazetteer):
+    from geo.gazetteer.entry import CATEGORIES
+    parent = gazetteer.get("admin-321181")
+    for name in ("丹阳码头", "丹阳新村", "丹阳大桥", "丹阳路", "丹阳医院", "丹阳河", "丹阳产业园", "丹阳新城"):
+        assert gazetteer.nested(parent, name).category in CATEGORIES, name
