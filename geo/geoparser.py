@@ -21,7 +21,6 @@ for units that share a name (鼓楼区). Short forms (新区, 大港, 金陵) fo
 from __future__ import annotations
 
 import csv
-import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,126 +31,47 @@ from shapely.geometry.base import BaseGeometry
 from .document import Document, Paragraph
 from .gazetteer.entry import Entry
 from .gazetteer.index import Gazetteer
+from .lexicon import (
+    AREA_WORDS,
+    CHILD_PARENTS,
+    CITY_INITIALS,
+    COMMON_SHORT,
+    COMMON_UNITS,
+    COMPLETE,
+    DASHES,
+    DIRECTIONS,
+    ELIDABLE,
+    ENUMERATION,
+    FEATURE_END,
+    GENERIC,
+    GENERIC_START,
+    INSTITUTION_GAP,
+    NESTED_ADJACENT,
+    NESTED_GAP,
+    OUTER_END,
+    OUTER_WORD,
+    PLACE_LIKE,
+    ROAD_AFTER,
+    TO_ZHENJIANG,
+    TOWN_AREA,
+    TOWN_SUFFIX,
+    URBAN,
+    VERBISH,
+    child_name_at,
+    cut_point,
+    names_road_after,
+    sentence_bounds,
+    stands_alone,
+    unit_depth,
+)
 from .normalise import fold
 from .resources import data_file
 
 NOT_PLACES_FILE = data_file("gazetteer", "not_places.csv")
 SHORT_FORMS_FILE = data_file("gazetteer", "short_forms.csv")
 
-#: Place-type words that, right after a known name, make a longer name of another place
-#: (南京 + 南站, 句容 + 河, 扬子江 + 城市群): the known name is then only a prefix.
-_NESTED_ADJACENT = re.compile(
-    r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
-    r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|古镇|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆"
-    r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺|大学|村|社区|景区|竹海|林场"
-    r"|山(?![水区地林东西南北体峦川河歌])|桥(?![头梁下上])|闸)"
-)
-#: Place-type words that may follow a known name after a few characters of its own
-#: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
-_NESTED_GAP = re.compile(
-    r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|大学城|新城|新区|开发区|高新区|经开区"
-    r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥"
-    r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院|大学|园(?![区林艺地丁]))"
-)
-#: Institutions name the place they stand in or by, after a qualifier, even when that place's name is
-#: complete (茅山 + 新四军 + 纪念馆, 金山 + 公园): the only gap words allowed after a complete name.
-_INSTITUTION_GAP = re.compile(r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:纪念馆|博物馆|医院|大学|学院|公园)")
-#: A road word after a nested name makes the road named after it the place (丁卯桥 + 路).
-_ROAD_AFTER = re.compile(r"(?:[东南西北中]?路|大道|大街)")
-#: A name already ending in a place-type word of its own (高资街道, 扬州东站, 南徐大道) is complete: what
-#: follows it after a gap is running text (扬州东站出站, 南徐大道串起南徐新城), not a longer name.
-_COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|高速|城际|桥|港区|港|园|园区|片区|新城|新区|开发区|高新区|经开区"
-                       r"|风景区|度假区|山|湖|河|寺|塔|机场"
-                       r"|[0-9A-Za-z])$")
-#: What a unit's text names right after it, inside it (正东路街道 + 贺家弄社区, 新坝镇 + 新治村, 丹阳市 +
-#: 云阳路): an unknown name of two to four characters and the type word of a smaller place.
-_CHILD_TYPES = ("社区", "新村", "公园", "广场", "大道", "大街", "公路", "村", "路", "街", "巷")
-#: Type words a child name must not run on into (正东路 + 街道 is one name, 华山村 + 委 is its committee).
-_CHILD_ON = re.compile(r"(?:街道|社区|村|路|街|巷|小区|镇|乡|委|民|级|庄|落|口|头|道|边|段|沿|两侧)")
-#: Generic phrases that end like a child place (新农村, 美丽乡村, 示范社区, 镇村公路, 背街小巷, 城中村): an
-#: opening word, a unit's last character at the end, a type word or a function word (镇江已对白莲巷) inside.
-_CHILD_GENERIC = re.compile(
-    r"(?:^(?:全|各|每|多|该|本|这|那|其|一|二|三|几|所|有|示范|特色|重点|美丽|文明|和谐|中心|行政|自然|城市|城乡"
-    r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳|大街|大小|主要|部分"
-    r"|周边|沿线|附近|境内|辖区|街头|背街|道路|马路|镇村|镇区|县乡|乡镇|安置|早期|保障|城中|城郊|城边"
-    r"|两|数|十|首|主|次|第|历史|文化|商业|步行|美食|休闲|景观|滨江|沿江|环湖|环山|绕城|过境|口袋|湿地|森林"
-    r"|郊野|主题|遗址|体育|市民|先进|富裕|贫困|薄弱|空心|典型|试点|样板|高等级|国省|干线|普通|无疫|平安))"
-    r"|(?:农|城|乡|居|市|区|县|镇|省)$|[街巷路道区村]|[已对了被于以也都还又就才从这那个们]")
-#: Endings of a town's short name that name a feature first (八卦洲 the island, 新街口 the square, 天目湖
-#: the lake): the town is named after it.
-_FEATURE_END = re.compile(r"(?:湖|洲|口|街|寺|岛|门|桥)$")
-#: One-character names of the cities around the region that groups of cities are written with
-#: (宁镇扬, 苏锡常): 宁镇 followed by 常 is another group (宁镇常), not 宁镇.
-_CITY_INITIALS = frozenset("宁镇扬常泰锡苏通沪杭嘉湖马芜滁宣盐淮徐连宿")
-#: The directions a road's sections are named by (解放南路, 中山东路).
-_DIRECTIONS = "东西南北中"
-#: The type words of roads and streets.
-_ROAD_END = re.compile(r"(?:路|大道|大街|街)$")
-#: Units a child name is read inside: counties, cities and towns (a province is too large to say anything).
-_CHILD_PARENTS = frozenset({"admin", "town"})
-#: Between the names of an enumeration of children (新治村、长旺村和永胜村).
-_ENUMERATION = frozenset("、和与及")
-#: Characters of verbs and connectives: a gap holding one is running text, not part of a name.
-_VERBISH = re.compile(r"[建设造推进展办在和与及等的为向沿至到是有将把让]")
-#: A town's 片区 is the town's development area (高资片区 = 高资): the same place.
-_TOWN_AREA = "片区"
-#: A county's urban area (句容城区, 丹阳市区, 扬中主城区), for which no entry of its own exists.
-_URBAN = re.compile(r"(?:主城区|老城区|城区|市区)(?![域划])")
-#: Dashes that join two places into a cross-boundary one (仙林—宝华科学城).
-_DASHES = "—–-－~～"
-#: Words a unit's last character starts (和县域, 滨江区域): the unit's name is not meant.
-_AREA_WORDS = frozenset({"县域", "区域", "市域", "省域", "镇域"})
-#: Characters after which a short form (新区) still begins a word.
-_JOINERS = frozenset("和与及在到向从至跟同是为由把将让往入进出赴经过返回抵去来")
-#: Words the names of units outside the region end with: those names (thousands) are found by looking
-#: back from these words, not by an automaton scan whose cost grows with the number of names.
-_OUTER_WORD = re.compile(r"街道|镇|乡|村|社区|区|县|市|省|旗|盟|州")
-_OUTER_END = re.compile(r"(?:街道|镇|乡|村|社区|区|县|市|省|旗|盟|州)$")
-#: The unit words a town's short name drops (仙林 for 仙林街道, 汤山 for 汤山街道).
-_TOWN_SUFFIX = re.compile(r"(?:街道|镇|乡)$")
-#: Short names of towns that are ordinary words (沿江街道 → 沿江 "along the river"): never matched.
-_COMMON_SHORT = frozenset({
-    "沿江", "滨江", "江北", "江南", "城东", "城西", "城南", "城北", "城中", "城关", "东城", "西城", "南城", "北城",
-    "新城", "新区", "中心", "开发", "经济", "工业", "新街", "老街", "东风", "红旗", "胜利", "和平", "解放", "人民",
-    "建设", "新华", "前进", "幸福", "长江", "太平", "永安", "东方", "中华", "光明", "白马", "新港", "高新", "大桥",
-})
-#: Names of counties that are also ordinary words (洛阳's 老城区 "the old town", 海门 in 江海门户): they
-#: count only next to a unit above them (洛阳老城区) or with one named in the same sentence.
-_COMMON_UNITS = frozenset({"老城区", "城区", "郊区", "矿区", "新城区", "港口区", "海门", "市中区"})
-#: Where sentences end: the context rules look at the sentence a name stands in.
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-
-#: Zone words the plan enumerates with a shared prefix: 丹阳经开区、高新区 = 丹阳高新区.
-_ELIDABLE = ("经开区", "高新区", "开发区")
-
 #: Paragraph kinds that carry no place references of the plan (the date, the 来源 line).
 SKIP_KINDS = {"date", "source"}
-
-#: Spans that look like places: a run of Han characters ending in a place-type word, or a road code.
-#: Place-type words that end a place-like span (spans the gazetteer may not know yet).
-_TYPE_WORDS = (r"(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区"
-               r"|创新社区|新社区|街道|镇|铁路|城际|高铁|高速|大桥|港区|港)")
-_PLACE_LIKE = re.compile(rf"(?:[GS]\d{{2,4}}(?:国道|省道|高速)?)|(?:[\u4e00-\u9fff]{{2,12}}{_TYPE_WORDS})")
-_TYPE_WORD = re.compile(rf"{_TYPE_WORDS}$")
-#: Words a place-like span is cut after (verbs and connectives that precede names in the plan).
-_LEADING = re.compile(
-    r"(?:推动|推进|加快|建设|打造|提升|支持|依托|发展|做强|培育|围绕|聚焦|实施|构建|形成|加强"
-    r"|规划|启动|争创|创建|高标准|高水平|优化|完善|实现|促进|深化|鼓励|引导|激活|集聚|共建|绘就|强化|结合"
-    r"|位于|地处|紧邻|毗邻|隶属|合并|并入|距离|距|离|以|在|和|与|及|等|的|为|向|沿|至|到)"
-)
-#: Openings of generic phrases that end like places (国家级开发区, 一批创新社区, 特色园区).
-_GENERIC_START = re.compile(
-    r"^(?:国家|省级|省|一批|特色|绿色|现代|各类|新型|乡村|物流|产业|重点|美丽|创成|中外合作|更多|上|合作|现有|沿江)"
-)
-#: 镇 after a verb of motion is short for 镇江, not a town: 来镇创新创业 "come to Zhenjiang to start up".
-_TO_ZHENJIANG = re.compile(r"(?:来|到|在|聚|留|返|回|赴)镇$")
-#: Generic words that end like places but name none.
-_GENERIC = frozenset({
-    "城镇", "乡镇", "小城镇", "特色小镇", "重点镇", "中心镇", "集镇", "港口", "园区", "开发区", "社区",
-    "城乡社区", "新城", "片区", "高新区", "经开区", "示范区", "集聚区", "铁路", "城际", "高速", "大桥",
-    "港", "湖", "山", "洲", "镇", "街道", "金山银山", "江山", "青山", "名山",
-})
-
 
 #: A match: (start, end, candidate ids); () for a not-place, None for a short form.
 Match = tuple[int, int, tuple[str, ...] | None]
@@ -220,74 +140,6 @@ def _primary(entry: Entry) -> bool:
     return entry.in_region or entry.category not in ("town", "community")
 
 
-def _standalone(text: str, start: int, paragraph: Paragraph) -> bool:
-    """Whether a short form at ``start`` begins a word: not glued to the character before it."""
-    if start == paragraph.start:
-        return True
-    before = text[start - 1]
-    return not ("\u4e00" <= before <= "\u9fff") or before in _JOINERS
-
-
-def _cut(span: str) -> int:
-    """Where a place-like span starts after the verbs and connectives before it: after the last
-    one that leaves a generic word or a name of two or more characters before its type word
-    (推动镇江新区… → 镇江新区…; 沿江片区 is not cut to 江片区)."""
-    for m in reversed(list(_LEADING.finditer(span))):
-        rest = span[m.end():]
-        if not rest:
-            continue
-        word = _type_word(rest)
-        if word and len(rest) - len(word) == 1 and not (rest in _GENERIC or _GENERIC_START.match(rest)):
-            continue
-        return m.end()
-    return 0
-
-
-def _named_after(parent: Entry, surface: str, name: str) -> bool:
-    """Whether ``name`` is a road named after a city or province written by its short name (南京路,
-    北京东路): streets across China take the names of other cities, so it need not lie in it. A road
-    named after a district (栖霞大道) is that district's."""
-    return (parent.id.startswith("admin-") and _depth(parent.id) <= 2 and surface != parent.name
-            and bool(_ROAD_END.search(name)))
-
-
-def _depth(eid: str) -> int:
-    """How specific a unit is, from its id: a province 1, a city 2, a county 3, anything smaller 4."""
-    if not eid.startswith("admin-"):
-        return 4
-    code = eid.removeprefix("admin-")
-    return 1 if code.endswith("0000") else 2 if code.endswith("00") else 3
-
-
-def _child_at(text: str, kind: str | None) -> tuple[str, str] | None:
-    """The child name ``text`` starts with and its type word (only ``kind`` in an enumeration), or None."""
-    if not text or not "\u4e00" <= text[0] <= "\u9fff":
-        return None
-    for n in (2, 3, 4):
-        name = text[:n]
-        if not all("\u4e00" <= c <= "\u9fff" for c in name) or _VERBISH.search(name) or _CHILD_GENERIC.search(name):
-            continue
-        for word in (kind,) if kind else _CHILD_TYPES:
-            if text.startswith(word, n) and not _CHILD_ON.match(text, n + len(word)):
-                return name + word, word
-    return None
-
-
-def _type_word(span: str) -> str:
-    """The place-type word a place-like span ends with (产业园, 镇, G312 has none)."""
-    m = _TYPE_WORD.search(span)
-    return m.group() if m else ""
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    bounds, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        bounds.append((start, m.end()))
-        start = m.end()
-    bounds.append((start, len(text)))
-    return bounds
-
-
 @dataclass
 class _Context:
     """What the document says around a match: resolved so far, named anywhere, the sentence."""
@@ -318,7 +170,7 @@ class Geoparser:
         self._outer: dict[str, tuple[str, tuple[str, ...]]] = {}
         for surface, entries in gazetteer.by_surface.items():
             ids = tuple(e.id for e in entries)
-            if not any(e.in_region for e in entries) and _OUTER_END.search(fold(surface)):
+            if not any(e.in_region for e in entries) and OUTER_END.search(fold(surface)):
                 self._outer[fold(surface)] = (surface, ids)
             else:
                 self._automaton.add_word(fold(surface), (surface, ids))
@@ -333,8 +185,8 @@ class Geoparser:
         for _, ids in self._outer.values():
             for eid in ids:
                 entry = gazetteer.entries[eid]
-                short = _TOWN_SUFFIX.sub("", entry.name)
-                if (entry.category != "town" or short == entry.name or len(short) < 2 or short in _COMMON_SHORT
+                short = TOWN_SUFFIX.sub("", entry.name)
+                if (entry.category != "town" or short == entry.name or len(short) < 2 or short in COMMON_SHORT
                         or short in gazetteer.by_surface or fold(short) in self._outer):
                     continue
                 units = frozenset(a.id for a in gazetteer.ancestors(entry) if a.category == "admin")
@@ -347,9 +199,9 @@ class Geoparser:
         self._sections: dict[str, str] = {}
         for surface, entries in gazetteer.by_surface.items():
             roads = tuple(e.id for e in entries if e.category == "road" and e.in_region)
-            if not roads or not surface.endswith("路") or len(surface) < 3 or surface[-2] in _DIRECTIONS:
+            if not roads or not surface.endswith("路") or len(surface) < 3 or surface[-2] in DIRECTIONS:
                 continue
-            for direction in _DIRECTIONS:
+            for direction in DIRECTIONS:
                 section = f"{surface[:-1]}{direction}路"
                 if section not in gazetteer.by_surface:
                     self._sections[section] = surface
@@ -377,7 +229,7 @@ class Geoparser:
         folded = fold(text) if folded is None else folded
         out: list[Match] = []
         ends = {t[1]: t[0] for t in taken}
-        for m in _OUTER_WORD.finditer(folded):
+        for m in OUTER_WORD.finditer(folded):
             end = m.end()
             # a first-pass name ending here (镇江市) leaves only longer names that contain it
             stop = min(m.start(), ends.get(end, m.start()) + 1)
@@ -426,7 +278,7 @@ class Geoparser:
         full_surfaces = {doc.text[s:e] for _, s, e, ids, _ in raw if ids}
         mentions: list[Mention] = []
         unresolved: list[Unresolved] = []
-        sentence_ends = {p.id: [e for _, e in _sentences(p.text)] for p in doc.paragraphs if p.id in matched}
+        sentence_ends = {p.id: [e for _, e in sentence_bounds(p.text)] for p in doc.paragraphs if p.id in matched}
         current_sentence: tuple[str, int] | None = None
         starts = {p.start + m[0] for p in doc.paragraphs for m in matched.get(p.id, ())}
         units_in: dict[tuple[str, int], list[Entry]] = {}
@@ -444,10 +296,10 @@ class Geoparser:
                 ctx.sentence_units = tuple(units_in.get(current_sentence, ()))
             surface = doc.text[start:end]
             if ids is None:
-                if self.short_forms[surface].rule == "document" and not _standalone(doc.text, start, paragraph):
+                if self.short_forms[surface].rule == "document" and not stands_alone(doc.text, start, paragraph):
                     continue  # 新区 inside 高新区 or 城市新区 is no short form
-                named_here = doc.text.startswith(_TOWN_AREA, end)  # 大港片区 names 大港 in full
-                entry, reason = self._short_form(surface, full_surfaces | ({surface + _TOWN_AREA} if named_here else set()))
+                named_here = doc.text.startswith(TOWN_AREA, end)  # 大港片区 names 大港 in full
+                entry, reason = self._short_form(surface, full_surfaces | ({surface + TOWN_AREA} if named_here else set()))
                 if entry is None:
                     if reason:
                         unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
@@ -464,7 +316,7 @@ class Geoparser:
                         f"nested name: {name} is another place than {entry.name} ({reason}) and is "
                         f"not in the gazetteer, so it is located as {entry.name}'s area")
             else:
-                if doc.text[end - 1:end + 1] in _AREA_WORDS:
+                if doc.text[end - 1:end + 1] in AREA_WORDS:
                     continue  # 和县域, 滨江区域: the unit's last character starts the word 县域/区域
                 nested = self._nested(doc.text, start, end, paragraph)
                 if nested is not None and any(reach.get(k, -1) >= nested[1] for k in range(end, nested[1])):
@@ -478,29 +330,29 @@ class Geoparser:
                     inside_until = n_end  # names inside it (长江 in 扬中长江二桥) are parts of its name
                     # a dash-joined name (X—宝华Y) lies across a boundary: it is not placed in its second half
                     parent = self._choose(candidates, ctx, start, surface)[0] if n_start == start else None
-                    named_after = parent is not None and _named_after(parent, surface, name)
+                    named_after = parent is not None and names_road_after(parent, surface, name)
                     place = self.gazetteer.nested(parent, name) if parent is not None and not named_after else None
                     if parent is None or place is None:
                         hint = parent.name if parent is not None else candidates[0].name if len(candidates) == 1 else surface
-                        where = (f"a road named after {hint}, which says nothing of where it is" if named_after
-                                 else f"it lies in or near {hint}")
+                        why = (f"a road named after {hint}, which says nothing of where it is" if named_after
+                               else f"it lies in or near {hint}")
                         unresolved.append(Unresolved(
                             n_start, n_end, name, paragraph.id, paragraph.item,
                             f"nested name: {name} is another place than {surface} "
-                            f"and is not in the gazetteer ({where})"))
+                            f"and is not in the gazetteer ({why})"))
                         continue
                     start, end, surface = n_start, n_end, name
                     entry, reason = place, (f"nested name: {name} is another place than {parent.name} and is not in "
                                             f"the gazetteer, so it is located as {parent.name}'s area")
                 elif all(e.category == "region" for e in candidates) and len(surface) <= 3 \
-                        and doc.text[end:end + 1] in _CITY_INITIALS:
+                        and doc.text[end:end + 1] in CITY_INITIALS:
                     unresolved.append(Unresolved(
                         start, end + 1, doc.text[start:end + 1], paragraph.id, paragraph.item,
                         f"a longer group of cities' one-character names than {surface}, not in the gazetteer"))
                     continue
                 else:
                     entry, reason = self._choose(candidates, ctx, start, surface)
-                    if entry is not None and outer and entry.category == "town" and _FEATURE_END.search(surface) \
+                    if entry is not None and outer and entry.category == "town" and FEATURE_END.search(surface) \
                             and surface not in entry.surfaces:
                         # 八卦洲, 新街口: the island or square the town is named after, shown as the town's area
                         feature = self.gazetteer.nested(entry, surface)
@@ -514,19 +366,19 @@ class Geoparser:
                         continue
             if surface in self._sections:
                 reason = f"{surface} is a section of {self._sections[surface]} ({reason})"
-            if entry.category == "town" and doc.text.startswith(_TOWN_AREA, end):
-                end += len(_TOWN_AREA)
-                surface, reason = doc.text[start:end], f"{reason}; a town's {_TOWN_AREA} is the town's area"
-            if entry.category == "admin" and _depth(entry.id) == 3:
+            if entry.category == "town" and doc.text.startswith(TOWN_AREA, end):
+                end += len(TOWN_AREA)
+                surface, reason = doc.text[start:end], f"{reason}; a town's {TOWN_AREA} is the town's area"
+            if entry.category == "admin" and unit_depth(entry.id) == 3:
                 # 句容城区, 丹阳市区: the county's urban area, which the gazetteer knows only as the county
-                urban = _URBAN.match(doc.text, end - 1 if surface.endswith("市") else end)
+                urban = URBAN.match(doc.text, end - 1 if surface.endswith("市") else end)
                 if urban is not None and urban.end() > end:
                     end = urban.end()
                     surface = doc.text[start:end]
                     reason = f"{reason}; {surface} is in {entry.name}, shown as its area"
-            mention = Mention(start, end, surface, paragraph.id, paragraph.item, reason, place=entry.id)
-            mentions += self._listed_before(doc.text, entry, mention, paragraph, mentions)
-            for mention in (mention, *self._children(doc.text, entry, mention, paragraph, starts)):
+            found = Mention(start, end, surface, paragraph.id, paragraph.item, reason, place=entry.id)
+            mentions += self._listed_before(doc.text, entry, found, paragraph, mentions)
+            for mention in (found, *self._children(doc.text, entry, found, paragraph, starts)):
                 mentions.append(mention)
                 ctx.sentence.append(mention)
                 ctx.named.add(mention.place)  # resolved, it is named: 茅山镇 for the 永兴村 after it
@@ -590,7 +442,7 @@ class Geoparser:
             return True
         paragraph_start = paragraph.start
         offset = start - paragraph_start
-        first, last = next((a, b) for a, b in _sentences(paragraph.text) if a <= offset < b)
+        first, last = next((a, b) for a, b in sentence_bounds(paragraph.text) if a <= offset < b)
         for s, e, unit in admin:
             if unit not in units:
                 continue
@@ -604,15 +456,15 @@ class Geoparser:
         """The span of the longer name ``text[start:end]`` begins, when a place-type word follows it."""
         limit = paragraph.start + len(paragraph.text)
         rest = fold(text[end:min(end + 10, limit)])
-        m = (_NESTED_ADJACENT.match(rest)
-             or (_INSTITUTION_GAP if _COMPLETE.search(text[start:end]) else _NESTED_GAP).match(rest))
-        if m is None or _VERBISH.search(m.groupdict().get("gap") or ""):
+        m = (NESTED_ADJACENT.match(rest)
+             or (INSTITUTION_GAP if COMPLETE.search(text[start:end]) else NESTED_GAP).match(rest))
+        if m is None or VERBISH.search(m.groupdict().get("gap") or ""):
             return None
-        road = _ROAD_AFTER.match(rest, m.end())  # 丁卯 + 桥 + 路: the road named after the bridge
+        road = ROAD_AFTER.match(rest, m.end())  # 丁卯 + 桥 + 路: the road named after the bridge
         if road is not None:
             m = road
         n_start = start
-        if start - 1 > paragraph.start and text[start - 1] in _DASHES:
+        if start - 1 > paragraph.start and text[start - 1] in DASHES:
             k = start - 1
             while k - 1 >= paragraph.start and "\u4e00" <= text[k - 1] <= "\u9fff" and start - 1 - (k - 1) < 4:
                 k -= 1
@@ -623,8 +475,8 @@ class Geoparser:
                        mentions: list[Mention]) -> list[Mention]:
         """Units listed before ``mention`` that leave its unit word to it (红梅、五星、兰陵街道): each short
         name that makes, with that word, a unit in the same city as ``entry``."""
-        word = _TOWN_SUFFIX.search(mention.surface)
-        city = next((a for a in self._ancestor_ids(entry) if _depth(a) == 2), None)
+        word = TOWN_SUFFIX.search(mention.surface)
+        city = next((a for a in self._ancestor_ids(entry) if unit_depth(a) == 2), None)
         if entry.category != "town" or word is None or city is None:
             return []
         taken = {(m.start, m.end) for m in mentions}
@@ -656,7 +508,7 @@ class Geoparser:
         Only names no known name or not-place starts in, two to four characters before a child's type
         word, neither generic (示范社区, 老旧小区) nor running on into a longer name (正东路街道).
         """
-        if parent.category not in _CHILD_PARENTS or parent.id.endswith("0000"):
+        if parent.category not in CHILD_PARENTS or parent.id.endswith("0000"):
             return []
         limit = paragraph.start + len(paragraph.text)
         out: list[Mention] = []
@@ -664,7 +516,7 @@ class Geoparser:
         if text.startswith("的", at):  # 四牌楼街道的五条街: still the unit's
             at += 1
         while at < limit and at not in starts:
-            child = _child_at(text[at:min(at + 8, limit)], kind)
+            child = child_name_at(text[at:min(at + 8, limit)], kind)
             if child is None:
                 break
             name, kind = child
@@ -675,7 +527,7 @@ class Geoparser:
                       f"located as {parent.name}'s area")
             out.append(Mention(at, at + len(name), name, paragraph.id, paragraph.item, reason, place=place.id))
             at += len(name)
-            if at + 1 >= limit or text[at] not in _ENUMERATION:
+            if at + 1 >= limit or text[at] not in ENUMERATION:
                 break
             at += 1
         return out
@@ -711,7 +563,7 @@ class Geoparser:
             if len(children) == 1:
                 return children[0], f"parent prefix {previous.surface}"
         in_sentence = {m.place for m in ctx.sentence}
-        if surface in _COMMON_UNITS:
+        if surface in COMMON_UNITS:
             prefix = {previous.place} if previous is not None and previous.end == start else set()
             meant = [e for e in candidates if ancestors[e.id] & (in_sentence | prefix)]
             if len(meant) != 1:
@@ -722,10 +574,10 @@ class Geoparser:
             for scope, ids in (("the same sentence", in_whole_sentence), ("the text", ctx.named)):
                 near = [e for e in candidates if ancestors[e.id] & ids]
                 # the most specific unit named decides: 江都区 over the 江苏 every 大桥镇 of the province is in
-                deepest = {e.id: max(ancestors[e.id] & ids, key=lambda a: (_depth(a), a)) for e in near}
+                deepest = {e.id: max(ancestors[e.id] & ids, key=lambda a: (unit_depth(a), a)) for e in near}
                 if len(near) > 1:
-                    best = max(_depth(a) for a in deepest.values())
-                    near = [e for e in near if _depth(deepest[e.id]) == best]
+                    best = max(unit_depth(a) for a in deepest.values())
+                    near = [e for e in near if unit_depth(deepest[e.id]) == best]
                 if len(near) == 1:
                     return near[0], f"context: {gaz.entries[deepest[near[0].id]].name} is named in {scope}"
         inside = [e for e in candidates if e.in_region]
@@ -801,11 +653,11 @@ class Geoparser:
 
     def _elided(self, doc: Document, mention: Mention) -> Mention | None:
         """The next list item when it drops the prefix it shares with ``mention`` (…经开区、高新区)."""
-        suffix = next((w for w in _ELIDABLE if mention.surface.endswith(w)), None)
+        suffix = next((w for w in ELIDABLE if mention.surface.endswith(w)), None)
         if suffix is None or doc.text[mention.end:mention.end + 1] != "、":
             return None
         start = mention.end + 1
-        word = next((w for w in _ELIDABLE if doc.text.startswith(w, start)), None)
+        word = next((w for w in ELIDABLE if doc.text.startswith(w, start)), None)
         if word is None or word == suffix:
             return None
         prefix = mention.surface[: -len(suffix)]
@@ -824,13 +676,13 @@ class Geoparser:
         for paragraph in doc.paragraphs:
             if paragraph.kind in SKIP_KINDS:
                 continue
-            for m in _PLACE_LIKE.finditer(paragraph.text):
+            for m in PLACE_LIKE.finditer(paragraph.text):
                 span = m.group()
-                offset = _cut(span)
+                offset = cut_point(span)
                 span = span[offset:]
                 start = paragraph.start + m.start() + offset
                 end = start + len(span)
-                if (span in _GENERIC or _GENERIC_START.match(span) or _TO_ZHENJIANG.search(span)
+                if (span in GENERIC or GENERIC_START.match(span) or TO_ZHENJIANG.search(span)
                         or len(span) < 3 and not span[0].isascii()):
                     continue
                 # a span whose place-type ending is part of a known name is that name;
