@@ -168,13 +168,18 @@ class Geoparser:
         #: second-pass names by folded surface: all end in a town or village word (镇, 街道, 村 …),
         #: so they are found by looking back from those words, not by scanning for thousands of names
         self._outer: dict[str, tuple[str, tuple[str, ...]]] = {}
+        #: the lengths of those names by the unit word they end with, longest first: 市 ends names of
+        #: at most five characters, so a 市 in the text is looked back from five times, not eighteen
+        lengths: dict[str, set[int]] = {}
         for surface, entries in gazetteer.by_surface.items():
             ids = tuple(e.id for e in entries)
-            if not any(e.in_region for e in entries) and OUTER_END.search(fold(surface)):
+            word = None if any(e.in_region for e in entries) else OUTER_END.search(fold(surface))
+            if word is not None:
                 self._outer[fold(surface)] = (surface, ids)
+                lengths.setdefault(word.group(), set()).add(len(surface))
             else:
                 self._automaton.add_word(fold(surface), (surface, ids))
-        self._outer_longest = max(map(len, self._outer), default=0)
+        self._outer_lengths = {w: sorted(n, reverse=True) for w, n in lengths.items()}
         #: towns outside the region by their short names, each with the units above it (county, city):
         #: matched only in a text that names one of those units (仙林 in a text naming 栖霞区 or 南京)
         self._outer_short: dict[str, list[tuple[str, frozenset[str]]]] = {}
@@ -235,9 +240,9 @@ class Geoparser:
             stop = min(m.start(), ends.get(end, m.start()) + 1)
             # leftmost-longest: a name may start where the last one did and run on (常州 → 常州市)
             last = out[-1] if out else (0, 0, ())
-            for start in range(max(last[0], end - self._outer_longest), stop):
-                if last[0] < start < last[1]:
-                    continue  # inside the name before it
+            for start in (end - n for n in self._outer_lengths.get(m.group(), ())):
+                if start < last[0] or last[0] < start < last[1] or start >= stop:
+                    continue  # before or inside the name before it, or not a longer name than the first pass's
                 hit = self._outer.get(folded[start:end])
                 if hit is None:
                     continue
@@ -254,10 +259,11 @@ class Geoparser:
     def parse(self, doc: Document) -> ParseResult:
         raw: list[tuple[Paragraph, int, int, tuple[str, ...] | None, bool]] = []
         matched: dict[str, list[Match]] = {}
+        folded_doc = fold(doc.text)  # once: folding keeps every offset, so a paragraph's is a slice of it
         for paragraph in doc.paragraphs:
             if paragraph.kind in SKIP_KINDS:
                 continue
-            folded = fold(paragraph.text)
+            folded = folded_doc[paragraph.start:paragraph.start + len(paragraph.text)]
             first = self.matches(paragraph.text, folded)
             second = self.outer_matches(paragraph.text, first, folded)
             matched[paragraph.id] = first + second
@@ -266,7 +272,7 @@ class Geoparser:
                 if ids != ():
                     raw.append((paragraph, paragraph.start + start, paragraph.start + end, ids,
                                 (start, end, ids) in second_pass))
-        raw += self._outer_short_forms(doc, raw, matched)
+        raw += self._outer_short_forms(doc, folded_doc, raw, matched)
         raw.sort(key=lambda r: r[1])
         reach: dict[int, int] = {}  # where the longest known name starting at each offset ends
         for _, s, e, ids, _ in raw:
@@ -304,7 +310,7 @@ class Geoparser:
                     if reason:
                         unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
                     continue
-                nested = self._nested(doc.text, start, end, paragraph)
+                nested = self._nested(doc.text, folded_doc, start, end, paragraph)
                 if nested is not None and nested[0] == start:  # 新区 + 城市公园: a place in the 新区, not the 新区
                     end = inside_until = nested[1]
                     name, place = doc.text[start:end], self.gazetteer.nested(entry, doc.text[start:end])
@@ -318,7 +324,7 @@ class Geoparser:
             else:
                 if doc.text[end - 1:end + 1] in AREA_WORDS:
                     continue  # 和县域, 滨江区域: the unit's last character starts the word 县域/区域
-                nested = self._nested(doc.text, start, end, paragraph)
+                nested = self._nested(doc.text, folded_doc, start, end, paragraph)
                 if nested is not None and any(reach.get(k, -1) >= nested[1] for k in range(end, nested[1])):
                     # a known name after it runs to the type word: this one is its parent prefix (句容市宝华山站)
                     # or running text stands between them (G312串联镇江高新区)
@@ -393,7 +399,7 @@ class Geoparser:
         mentions.sort(key=lambda m: m.start)
         return ParseResult(tuple(mentions), tuple(unresolved))
 
-    def _outer_short_forms(self, doc: Document, raw: list, matched: dict[str, list[Match]]) -> list:
+    def _outer_short_forms(self, doc: Document, folded: str, raw: list, matched: dict[str, list[Match]]) -> list:
         """Short names of towns outside the region (仙林, 汤山) in a text that names a unit above
         them (栖霞区, 南京), where they overlap no other match: a local text drops 街道 and 镇."""
         admin = [(start, end, ids[0]) for _, start, end, ids, _ in raw if ids and len(ids) == 1
@@ -407,7 +413,7 @@ class Geoparser:
         for _, end, unit in admin:
             under = self._shorts_under.get(unit, set()) if unit.endswith("00") else set()
             if under:
-                after = fold(doc.text[end:end + 4])
+                after = folded[end:end + 4]
                 candidates |= {after[:n] for n in (2, 3, 4)} & under
         shorts = sorted(candidates)
         if not shorts:
@@ -415,7 +421,6 @@ class Geoparser:
         paragraphs = [p for p in doc.paragraphs if p.id in matched]
         starts = [p.start for p in paragraphs]
         taken = {p.id: [(p.start + s, p.start + e) for s, e, _ in matched[p.id]] for p in paragraphs}
-        folded = fold(doc.text)
         out = []
         for short in shorts:
             at = folded.find(short)
@@ -452,10 +457,10 @@ class Geoparser:
                 return True
         return False
 
-    def _nested(self, text: str, start: int, end: int, paragraph: Paragraph) -> tuple[int, int] | None:
+    def _nested(self, text: str, folded: str, start: int, end: int, paragraph: Paragraph) -> tuple[int, int] | None:
         """The span of the longer name ``text[start:end]`` begins, when a place-type word follows it."""
         limit = paragraph.start + len(paragraph.text)
-        rest = fold(text[end:min(end + 10, limit)])
+        rest = folded[end:min(end + 10, limit)]
         m = (NESTED_ADJACENT.match(rest)
              or (INSTITUTION_GAP if COMPLETE.search(text[start:end]) else NESTED_GAP).match(rest))
         if m is None or VERBISH.search(m.groupdict().get("gap") or ""):
@@ -669,13 +674,17 @@ class Geoparser:
 
     def _place_like(self, doc: Document, matched: dict[str, list], mentions: list[Mention],
                     unresolved: list[Unresolved]) -> list[Unresolved]:
-        covered = [(m.start, m.end) for m in mentions] + [(u.start, u.end) for u in unresolved]
-        covered += [(p.start + s, p.start + e) for p in doc.paragraphs
-                    for s, e, ids in matched.get(p.id, ()) if ids == ()]
+        covered: dict[str, list[tuple[int, int]]] = {}  # by paragraph: each span is only compared within its own
+        for found in (*mentions, *unresolved):
+            covered.setdefault(found.paragraph, []).append((found.start, found.end))
+        for p in doc.paragraphs:
+            covered.setdefault(p.id, []).extend((p.start + s, p.start + e) for s, e, ids in matched.get(p.id, ())
+                                               if ids == ())
         out = []
         for paragraph in doc.paragraphs:
             if paragraph.kind in SKIP_KINDS:
                 continue
+            here = covered[paragraph.id]
             for m in PLACE_LIKE.finditer(paragraph.text):
                 span = m.group()
                 offset = cut_point(span)
@@ -687,7 +696,7 @@ class Geoparser:
                     continue
                 # a span whose place-type ending is part of a known name is that name;
                 # one whose ending is unknown is a new place, even if it starts with a known one
-                inside = [(s, e) for s, e in covered if s < end and start < e]
+                inside = [(s, e) for s, e in here if s < end and start < e]
                 if any(e >= end for s, e in inside):
                     continue
                 known = "".join(doc.text[max(s, start):min(e, end)] for s, e in inside)
