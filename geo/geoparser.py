@@ -404,6 +404,9 @@ class Geoparser:
         them (栖霞区, 南京), where they overlap no other match: a local text drops 街道 and 镇."""
         admin = [(start, end, ids[0]) for _, start, end, ids, _ in raw if ids and len(ids) == 1
                  and self.gazetteer.entries[ids[0]].category == "admin"]
+        # a town outside the region names its county too (栖霞街道 … 八卦洲: both of 栖霞区)
+        admin += [(start, end, county) for _, start, end, ids, outer in raw if outer and ids and len(ids) == 1
+                  for county in self.gazetteer.entries[ids[0]].parents if unit_depth(county) == 3]
         named = {eid for _, _, eid in admin}
         # the candidates (see _short_meant): the towns of the counties named, the towns named in full,
         # and a town's short name right after its city (a city's towns are too many to look for everywhere)

@@ -415,3 +415,11 @@ def test_countries_are_found_by_their_chinese_names(parser, gazetteer):
     assert japan.category == "region" and japan.precision_class == "D" and not japan.in_region
     assert 129 < japan.geometry.x < 146 and 30 < japan.geometry.y < 46  # within Japan's extent
     assert places["德国"] == "country-DEU" and "中国" not in places  # China itself is its units
+
+
+def test_a_town_named_outside_the_region_names_its_county_for_short_names(parser, gazetteer):
+    # 栖霞街道 is in 栖霞区, and so is 八卦洲街道: the island's name is read in the same sentence
+    text = "南京市的乡村游很热闹。栖霞街道的红叶最好看，江中的八卦洲则以芦蒿出名。"
+    found, _, _ = parse(parser, text)
+    island = gazetteer.get(dict(found)["八卦洲"])
+    assert [gazetteer.get(p).name for p in island.parents] == ["八卦洲街道"]
