@@ -50,6 +50,8 @@ _OUTLINE = (
 #: A first paragraph this short without a full stop is the document's title.
 _TITLE_MAX = 60
 
+#: How a line that closes a sentence ends (。！？ and a closing quote or bracket after them).
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]?$")
 #: A paragraph repeated verbatim at least this long is a scrape artefact, even alone.
 _LONG_REPEAT = 40
 #: Runs of this many repeated paragraphs are dropped whatever their length.
@@ -328,10 +330,21 @@ def _structured(blocks: list[str], name: str, editor: str | None, warnings: list
 
 def _plain(blocks: list[str], editor: str | None, warnings: list[str]) -> Document:
     out = _Assembler()
-    for n, block in enumerate(blocks, start=1):
-        out.add(f"p{n}", "text", block)
+    paragraphs = [part for block in blocks for part in _lines_as_paragraphs(block)]
+    for n, paragraph in enumerate(paragraphs, start=1):
+        out.add(f"p{n}", "text", paragraph)
     return Document(out.text(), tuple(out.paragraphs), editor=editor, structured=False,
                     warnings=tuple(warnings))
+
+
+def _lines_as_paragraphs(block: str) -> list[str]:
+    """A block's lines as paragraphs of their own when they end as sentences do (news pasted with one
+    line per paragraph); a block whose lines break mid-sentence (text hard-wrapped, as from a PDF) is
+    one paragraph."""
+    lines = block.split("\n")
+    if len(lines) > 1 and sum(bool(_SENTENCE_END.search(line)) for line in lines) >= 0.8 * len(lines):
+        return lines
+    return [block]
 
 
 def _outline_level(text: str) -> tuple[int, str, str, int] | None:

@@ -107,6 +107,14 @@ def test_plain_text_reads_as_paragraphs_with_warning():
     assert any("plain paragraphs" in w for w in doc.warnings)
 
 
+def test_plain_text_with_a_paragraph_per_line_reads_each_line_as_one():
+    # news pasted with one line per paragraph; a hard-wrapped text breaks lines mid-sentence
+    doc = parse_document("镇江新区发布新闻。\n句容市宝华镇举行活动。\n扬中市新坝镇修路。\n")
+    assert [p.text for p in doc.paragraphs] == ["镇江新区发布新闻。", "句容市宝华镇举行活动。", "扬中市新坝镇修路。"]
+    wrapped = parse_document("镇江新区发布新闻，句容市\n宝华镇举行活动，扬中市新坝镇\n修路。\n")
+    assert len(wrapped.paragraphs) == 1
+
+
 def test_mini_plan_structure():
     doc = parse_document(MINI_PLAN)
     assert [p.id for p in doc.paragraphs] == [
