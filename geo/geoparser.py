@@ -14,7 +14,9 @@ area, see :mod:`geo.gazetteer.nested`); a parent written just before
 it (扬中市新坝镇); a unit above it named in the same sentence, then in the text (华山村 after
 姚桥镇); the region prior — unless the sentence names only places of another city and the
 text is mostly about other cities (泰州's 国家农业科技园区 is not 镇江's); the province prior
-for units that share a name (鼓楼区). Short forms (新区, 大港, 金陵) follow the rules of
+for units that share a name (鼓楼区). A name the text writes right after a unit, or in a list
+that leaves the unit word to its last item, is placed by that unit (大港街道的赵声路, 红梅、荷花池、
+兰陵街道). Short forms (新区, 大港, 金陵) follow the rules of
 ``data/gazetteer/short_forms.csv``; towns outside the region are also found by their short names
 (仙林 for 仙林街道) where the text names their county, their city right before them or the town in full.
 """
@@ -59,6 +61,7 @@ from .lexicon import (
     VERBISH,
     child_name_at,
     cut_point,
+    han,
     names_road_after,
     sentence_bounds,
     stands_alone,
@@ -198,7 +201,7 @@ class Geoparser:
                 self._outer_short.setdefault(fold(short), []).append((eid, units))
                 self._short_of[eid] = fold(short)
                 for unit in units:
-                    if not unit.endswith("0000"):  # a county or a city, not a whole province
+                    if unit_depth(unit) > 1:  # a county or a city, not a whole province
                         self._shorts_under.setdefault(unit, set()).add(fold(short))
         #: sections of the region's roads by their direction (解放南路 of 解放路), where no place has that name
         self._sections: dict[str, str] = {}
@@ -272,14 +275,17 @@ class Geoparser:
                 if ids != ():
                     raw.append((paragraph, paragraph.start + start, paragraph.start + end, ids,
                                 (start, end, ids) in second_pass))
-        raw += self._outer_short_forms(doc, folded_doc, raw, matched)
+        # the units the text names unambiguously, where it names them: context for every rule below
+        units = [(paragraph, start, end, self.gazetteer.entries[ids[0]]) for paragraph, start, end, ids, _ in raw
+                 if ids and len(ids) == 1 and self.gazetteer.entries[ids[0]].category == "admin"]
+        raw += self._outer_short_forms(doc, folded_doc, raw, matched, units)
         raw.sort(key=lambda r: r[1])
         reach: dict[int, int] = {}  # where the longest known name starting at each offset ends
         for _, s, e, ids, _ in raw:
             if ids:  # a known name (short forms like 新区 inside 江北新区 are not)
                 reach[s] = max(e, reach.get(s, e))
         named = {ids[0] for _, _, _, ids, _ in raw if ids and len(ids) == 1}
-        admin = [self.gazetteer.entries[i] for i in named if self.gazetteer.entries[i].category == "admin"]
+        admin = {unit.id: unit for _, _, _, unit in units}.values()
         ctx = _Context(named, sum(e.in_region for e in admin), sum(not e.in_region for e in admin), [])
         full_surfaces = {doc.text[s:e] for _, s, e, ids, _ in raw if ids}
         mentions: list[Mention] = []
@@ -288,10 +294,9 @@ class Geoparser:
         current_sentence: tuple[str, int] | None = None
         starts = {p.start + m[0] for p in doc.paragraphs for m in matched.get(p.id, ())}
         units_in: dict[tuple[str, int], list[Entry]] = {}
-        for paragraph, start, _, ids, _ in raw:
-            if ids and len(ids) == 1 and self.gazetteer.entries[ids[0]].category == "admin":
-                key = (paragraph.id, bisect_right(sentence_ends[paragraph.id], start - paragraph.start))
-                units_in.setdefault(key, []).append(self.gazetteer.entries[ids[0]])
+        for paragraph, start, _, unit in units:
+            key = (paragraph.id, bisect_right(sentence_ends[paragraph.id], start - paragraph.start))
+            units_in.setdefault(key, []).append(unit)
         inside_until = 0
         for paragraph, start, end, ids, outer in raw:
             if start < inside_until:
@@ -399,22 +404,22 @@ class Geoparser:
         mentions.sort(key=lambda m: m.start)
         return ParseResult(tuple(mentions), tuple(unresolved))
 
-    def _outer_short_forms(self, doc: Document, folded: str, raw: list, matched: dict[str, list[Match]]) -> list:
+    def _outer_short_forms(self, doc: Document, folded: str, raw: list, matched: dict[str, list[Match]],
+                           units: list[tuple[Paragraph, int, int, Entry]]) -> list:
         """Short names of towns outside the region (仙林, 汤山) in a text that names a unit above
         them (栖霞区, 南京), where they overlap no other match: a local text drops 街道 and 镇."""
-        admin = [(start, end, ids[0]) for _, start, end, ids, _ in raw if ids and len(ids) == 1
-                 and self.gazetteer.entries[ids[0]].category == "admin"]
+        admin = [(start, end, unit.id) for _, start, end, unit in units]
         # a town outside the region names its county too (栖霞街道 … 八卦洲: both of 栖霞区)
         admin += [(start, end, county) for _, start, end, ids, outer in raw if outer and ids and len(ids) == 1
                   for county in self.gazetteer.entries[ids[0]].parents if unit_depth(county) == 3]
         named = {eid for _, _, eid in admin}
         # the candidates (see _short_meant): the towns of the counties named, the towns named in full,
         # and a town's short name right after its city (a city's towns are too many to look for everywhere)
-        candidates = set().union(*(self._shorts_under.get(u, set()) for u in named if not u.endswith("00")))
+        candidates = set().union(*(self._shorts_under.get(u, set()) for u in named if unit_depth(u) == 3))
         candidates |= {self._short_of[eid] for _, _, _, ids, outer in raw if outer and ids for eid in ids
                        if eid in self._short_of}
         for _, end, unit in admin:
-            under = self._shorts_under.get(unit, set()) if unit.endswith("00") else set()
+            under = self._shorts_under.get(unit, set()) if unit_depth(unit) < 3 else set()
             if under:
                 after = folded[end:end + 4]
                 candidates |= {after[:n] for n in (2, 3, 4)} & under
@@ -456,7 +461,7 @@ class Geoparser:
                 continue
             if e == start:
                 return True
-            if paragraph_start + first <= s < paragraph_start + last and not unit.endswith("00"):
+            if paragraph_start + first <= s < paragraph_start + last and unit_depth(unit) == 3:
                 return True
         return False
 
@@ -474,7 +479,7 @@ class Geoparser:
         n_start = start
         if start - 1 > paragraph.start and text[start - 1] in DASHES:
             k = start - 1
-            while k - 1 >= paragraph.start and "\u4e00" <= text[k - 1] <= "\u9fff" and start - 1 - (k - 1) < 4:
+            while k - 1 >= paragraph.start and han(text[k - 1]) and start - 1 - (k - 1) < 4:
                 k -= 1
             n_start = k
         return n_start, end + m.end()
@@ -483,9 +488,11 @@ class Geoparser:
                        mentions: list[Mention]) -> list[Mention]:
         """Units listed before ``mention`` that leave its unit word to it (红梅、五星、兰陵街道): each short
         name that makes, with that word, a unit in the same city as ``entry``."""
-        word = TOWN_SUFFIX.search(mention.surface)
+        word = TOWN_SUFFIX.search(mention.surface) if entry.category == "town" else None
+        if word is None or not text.startswith("、", mention.start - 1):
+            return []
         city = next((a for a in self._ancestor_ids(entry) if unit_depth(a) == 2), None)
-        if entry.category != "town" or word is None or city is None:
+        if city is None:
             return []
         taken = {(m.start, m.end) for m in mentions}
         out: list[Mention] = []
@@ -494,7 +501,7 @@ class Geoparser:
             found = None
             for n in (4, 3, 2):
                 short = text[at - 1 - n:at - 1]
-                if at - 1 - n < paragraph.start or not all("\u4e00" <= c <= "\u9fff" for c in short):
+                if at - 1 - n < paragraph.start or not han(short):
                     continue
                 units = [e for e in self.gazetteer.lookup(short + word.group()) if city in self._ancestor_ids(e)]
                 if len(units) == 1:
@@ -516,7 +523,7 @@ class Geoparser:
         Only names no known name or not-place starts in, two to four characters before a child's type
         word, neither generic (示范社区, 老旧小区) nor running on into a longer name (正东路街道).
         """
-        if parent.category not in CHILD_PARENTS or parent.id.endswith("0000"):
+        if parent.category not in CHILD_PARENTS or unit_depth(parent.id) == 1:
             return []
         limit = paragraph.start + len(paragraph.text)
         out: list[Mention] = []

@@ -123,12 +123,17 @@ GENERIC = frozenset({
 })
 
 
+def han(text: str) -> bool:
+    """Whether ``text`` is all Han characters (the names this module reads are)."""
+    return bool(text) and all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
 def stands_alone(text: str, start: int, paragraph: Paragraph) -> bool:
     """Whether a short form at ``start`` begins a word: not glued to the character before it."""
     if start == paragraph.start:
         return True
     before = text[start - 1]
-    return not ("\u4e00" <= before <= "\u9fff") or before in JOINERS
+    return not han(before) or before in JOINERS
 
 
 def cut_point(span: str) -> int:
@@ -164,11 +169,11 @@ def unit_depth(eid: str) -> int:
 
 def child_name_at(text: str, kind: str | None) -> tuple[str, str] | None:
     """The child name ``text`` starts with and its type word (only ``kind`` in an enumeration), or None."""
-    if not text or not "\u4e00" <= text[0] <= "\u9fff":
+    if not han(text[:1]):
         return None
     for n in (2, 3, 4):
         name = text[:n]
-        if not all("\u4e00" <= c <= "\u9fff" for c in name) or VERBISH.search(name) or CHILD_GENERIC.search(name):
+        if not han(name) or VERBISH.search(name) or CHILD_GENERIC.search(name):
             continue
         for word in (kind,) if kind else CHILD_TYPES:
             if text.startswith(word, n) and not CHILD_ON.match(text, n + len(word)):

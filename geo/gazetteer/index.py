@@ -43,6 +43,7 @@ LARGEST_PARENT_DEGREES = 2.5
 
 
 def too_large(parent: Entry) -> bool:
+    """Whether a place is too large for a name after it to be located as its area (江苏 + 大学)."""
     minx, miny, maxx, maxy = parent.geometry.bounds
     return max(maxx - minx, maxy - miny) > LARGEST_PARENT_DEGREES or parent.metres > 150_000
 
