@@ -19,9 +19,9 @@ PREFIX = "nested:"
 PARENT_CATEGORIES = frozenset({"admin", "town", "zone", "landmark", "park", "community", "institution"})
 #: The category a nested place takes from the type word its name ends with (first match wins).
 _CATEGORIES = (
+    (re.compile(r"(?:铁路|城际)$"), "rail"),  # before roads: 铁路 ends in 路
     (re.compile(r"(?:路|大道|大街|街|巷|高速)$"), "road"),
     (re.compile(r"(?:社区|小区|村)$"), "community"),
-    (re.compile(r"(?:铁路|城际)$"), "rail"),
     (re.compile(r"(?:大桥|桥)$"), "bridge"),
     (re.compile(r"(?:河|湖|水库)$"), "river"),
     (re.compile(r"(?:产业园|科技园|工业园)$"), "park"),

@@ -406,6 +406,8 @@ def test_places_made_from_names_have_a_category_the_exports_know(gazetteer):
     parent = gazetteer.get("admin-321181")
     for name in ("丹阳码头", "丹阳新村", "丹阳大桥", "丹阳路", "丹阳医院", "丹阳河", "丹阳产业园", "丹阳新城"):
         assert gazetteer.nested(parent, name).category in CATEGORIES, name
+    assert gazetteer.nested(parent, "丹阳铁路").category == "rail"  # not a road for the 路 it ends in
+    assert gazetteer.nested(parent, "丹阳村").category == "community"
 
 
 def test_countries_are_found_by_their_chinese_names(parser, gazetteer):
