@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 from bisect import bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import ahocorasick
@@ -118,8 +118,24 @@ class ShortForm:
 
     short: str
     name: str
-    rule: str  # "document": only when the text names the place in full; "always"; "ambiguous"
+    rule: str  # "document": only when the text names the place in full; "always"; "ambiguous";
+    # "town": a town of the region, only when the text names that very town in full
     basis: str
+
+
+def town_short_forms(gazetteer: Gazetteer, taken: set[str]) -> dict[str, ShortForm]:
+    """The short names of the region's towns that no entry has as a name (高桥 of 高桥镇, 世业 of 世业镇):
+    a local text names a town in full once, then drops 镇 or 街道. Many are everyday words or names of
+    places elsewhere (天王, 新桥, 象山), so each is read only in a text that names its town in full."""
+    by_short: dict[str, list[Entry]] = {}
+    for entry in gazetteer.entries.values():
+        short = TOWN_SUFFIX.sub("", entry.name)
+        if entry.category == "town" and entry.in_region and short != entry.name and len(short) >= 2:
+            by_short.setdefault(short, []).append(entry)
+    return {short: ShortForm(short, towns[0].name, "town", f"{short} is how a local text shortens {towns[0].name}, "
+                             "once it has named it in full")
+            for short, towns in by_short.items()
+            if len(towns) == 1 and short not in gazetteer.by_surface and short not in COMMON_SHORT and short not in taken}
 
 
 def read_not_places(path: Path = NOT_PLACES_FILE) -> dict[str, str]:
@@ -154,6 +170,8 @@ class _Context:
     previous: Mention | None = None
     #: units the sentence names by an unambiguous name, before or after the match
     sentence_units: tuple[Entry, ...] = ()
+    #: places the paragraph names: resolved so far, or units named unambiguously anywhere in it
+    paragraph: set[str] = field(default_factory=set)
 
 
 class Geoparser:
@@ -163,7 +181,8 @@ class Geoparser:
                  short_forms: dict[str, ShortForm] | None = None) -> None:
         self.gazetteer = gazetteer
         self.not_places = read_not_places() if not_places is None else not_places
-        self.short_forms = read_short_forms() if short_forms is None else short_forms
+        listed = read_short_forms() if short_forms is None else short_forms
+        self.short_forms = {**town_short_forms(gazetteer, set(listed) | set(self.not_places)), **listed}
         self._ancestors: dict[str, frozenset[str]] = {}
         self._within: dict[str, bool] = {}
         self._region_area: BaseGeometry | None = None
@@ -292,22 +311,27 @@ class Geoparser:
         unresolved: list[Unresolved] = []
         sentence_ends = {p.id: [e for _, e in sentence_bounds(p.text)] for p in doc.paragraphs if p.id in matched}
         current_sentence: tuple[str, int] | None = None
-        starts = {p.start + m[0] for p in doc.paragraphs for m in matched.get(p.id, ())}
+        # where known names and not-places start; a short form (云阳 of 云阳街道) does not stop a child name
+        starts = {p.start + m[0] for p in doc.paragraphs for m in matched.get(p.id, ()) if m[2] is not None}
         units_in: dict[tuple[str, int], list[Entry]] = {}
+        paragraph_units: dict[str, set[str]] = {}
         for paragraph, start, _, unit in units:
             key = (paragraph.id, bisect_right(sentence_ends[paragraph.id], start - paragraph.start))
             units_in.setdefault(key, []).append(unit)
+            paragraph_units.setdefault(paragraph.id, set()).add(unit.id)
         inside_until = 0
         for paragraph, start, end, ids, outer in raw:
             if start < inside_until:
                 continue
             where = bisect_right(sentence_ends[paragraph.id], start - paragraph.start)
+            if current_sentence is None or current_sentence[0] != paragraph.id:
+                ctx.paragraph = set(paragraph_units.get(paragraph.id, ()))
             if current_sentence != (paragraph.id, where):
                 current_sentence, ctx.sentence = (paragraph.id, where), []
                 ctx.sentence_units = tuple(units_in.get(current_sentence, ()))
             surface = doc.text[start:end]
             if ids is None:
-                if self.short_forms[surface].rule == "document" and not stands_alone(doc.text, start, paragraph):
+                if self.short_forms[surface].rule in ("document", "town") and not stands_alone(doc.text, start, paragraph):
                     continue  # 新区 inside 高新区 or 城市新区 is no short form
                 named_here = doc.text.startswith(TOWN_AREA, end)  # 大港片区 names 大港 in full
                 entry, reason = self._short_form(surface, full_surfaces | ({surface + TOWN_AREA} if named_here else set()))
@@ -393,6 +417,7 @@ class Geoparser:
                 mentions.append(mention)
                 ctx.sentence.append(mention)
                 ctx.named.add(mention.place)  # resolved, it is named: 茅山镇 for the 永兴村 after it
+                ctx.paragraph.add(mention.place)
                 ctx.previous = mention
                 inside_until = max(inside_until, mention.end)
             elided = self._elided(doc, mention)
@@ -551,12 +576,15 @@ class Geoparser:
         form = self.short_forms[surface]
         if form.rule == "ambiguous":
             return None, f"ambiguous short or old name: {form.basis}"
-        target = next((e for e in self.gazetteer.lookup(form.name)), None)
+        target = min(self.gazetteer.lookup(form.name), key=lambda e: not e.in_region, default=None)
         if target is None:
             return None, ""
         if form.rule == "always":
             return target, f"old or short name of {target.name}: {form.basis}"
-        full = [s for s in full_surfaces if s != surface and (s.startswith(surface) or s == form.name)]
+        # a town is named in full by its own name or its 片区 only; another place by any name it begins
+        full = sorted((s for s in full_surfaces if s != surface and (
+            s in (form.name, surface + TOWN_AREA) if form.rule == "town" else s.startswith(surface) or s == form.name)),
+            key=lambda s: s != form.name)
         if full:
             return target, f"short form of {target.name}: the text names {full[0]} in full"
         return None, ""
@@ -586,7 +614,8 @@ class Geoparser:
             return meant[0], f"{surface} is also an ordinary word; a unit above it is named with it"
         if len(candidates) > 1 or not candidates[0].in_region:
             in_whole_sentence = in_sentence | {u.id for u in ctx.sentence_units}
-            for scope, ids in (("the same sentence", in_whole_sentence), ("the text", ctx.named)):
+            for scope, ids in (("the same sentence", in_whole_sentence), ("the same paragraph", ctx.paragraph),
+                               ("the text", ctx.named)):
                 near = [e for e in candidates if ancestors[e.id] & ids]
                 # the most specific unit named decides: 江都区 over the 江苏 every 大桥镇 of the province is in
                 deepest = {e.id: max(ancestors[e.id] & ids, key=lambda a: (unit_depth(a), a)) for e in near}

@@ -37,9 +37,12 @@ COMPLETE = re.compile(r"(?:街道|镇|乡|村|社区|站|路|大道|街|铁路|�
                        r"|[0-9A-Za-z])$")
 #: What a unit's text names right after it, inside it (正东路街道 + 贺家弄社区, 新坝镇 + 新治村, 丹阳市 +
 #: 云阳路): an unknown name of two to four characters and the type word of a smaller place.
-CHILD_TYPES = ("社区", "新村", "公园", "广场", "大道", "大街", "公路", "村", "路", "街", "巷")
-#: Type words a child name must not run on into (正东路 + 街道 is one name, 华山村 + 委 is its committee).
-CHILD_ON = re.compile(r"(?:街道|社区|村|路|街|巷|小区|镇|乡|委|民|级|庄|落|口|头|道|边|段|沿|两侧)")
+CHILD_TYPES = ("社区", "新村", "公园", "广场", "大道", "大街", "公路", "老街", "小区", "码头", "水库", "村", "路", "街", "巷",
+               "湖", "河", "寺")
+#: Type words a child name must not run on into (正东路 + 街道 is one name, 华山村 + 委 is its committee,
+#: 洋灯河 + 码头 a wharf).
+CHILD_ON = re.compile(r"(?:街道|社区|村|路|街|巷|小区|镇|乡|委|民|级|庄|落|口|头|道|边|段|沿|两侧|码头|公园|广场|景区|湿地"
+                      r"|水库|大桥|桥|闸|港|寺)")
 #: Generic phrases that end like a child place (新农村, 美丽乡村, 示范社区, 镇村公路, 背街小巷, 城中村): an
 #: opening word, a unit's last character at the end, a type word or a function word (镇江已对白莲巷) inside.
 CHILD_GENERIC = re.compile(

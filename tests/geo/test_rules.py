@@ -266,6 +266,8 @@ def test_county_names_that_are_ordinary_words(parser, text, expected):
         ("新坝镇立新巷、红星巷完成改造。", ["立新巷", "红星巷"], "新坝镇"),
         # "的" between them still says the road is the 街道's
         ("大港街道的赵声路完成沥青罩面。", ["赵声路"], "大港街道"),
+        # wharves of 世业洲: 洋灯河 runs on into 码头, so the wharf is the place, not a river
+        ("世业镇的洋灯河码头、真洲码头每天有船进城。", ["洋灯河码头", "真洲码头"], "世业镇"),
     ],
 )
 def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, parent):
@@ -290,6 +292,7 @@ def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, pa
         ("丹徒区的镇村公路提档升级。", "丹徒区", "镇村公路"),
         ("润州区城中村改造提速。", "润州区", "城中村"),  # villages inside the city, in general
         ("京口区的口袋公园多了起来。", "京口区", "口袋公园"),  # small parks in general
+        ("丹徒区的湿地公园和生态河道。", "丹徒区", "湿地公园"),
         ("丹阳市的步行街人气旺。", "丹阳市", "步行街"),
         ("镇江已对白莲巷等小区完成整治。", "镇江", "已对白莲巷"),  # running text between unit and name
     ],
@@ -363,6 +366,26 @@ def test_a_town_resolved_earlier_is_context_for_the_villages_after_it(parser, ga
     found, _, _ = parse(parser, text)
     village = gazetteer.get(dict(found)["永兴村"])
     assert "茅山镇" in {a.name for a in gazetteer.ancestors(village)}
+
+
+def test_the_paragraph_says_which_village_before_the_text_does(parser, gazetteer):
+    # 兴隆村 is a village of 世业镇 and of 姚桥镇; both towns are named in the text, but the paragraph
+    # that names the village is about 世业镇 (named in the sentence before)
+    text = "姚桥镇的华山村发展古村旅游。\n\n世业洲属丹徒区世业镇。今年岛上的兴隆村完成了江堤加固。"
+    found, _, _ = parse(parser, text)
+    village = gazetteer.get(dict(found)["兴隆村"])
+    assert "世业镇" in {a.name for a in gazetteer.ancestors(village)}
+
+
+def test_a_towns_short_name_once_the_text_names_it_in_full(parser, gazetteer):
+    # 高桥 is how a local text goes on after naming 高桥镇; alone it is an everyday word (a high bridge)
+    (town,) = [e for e in gazetteer.lookup("高桥镇") if e.in_region]
+    found, _, _ = parse(parser, "高桥镇三面环江。大桥通车后，高桥往返南岸只要二十分钟。")
+    assert found == [("高桥镇", town.id), ("高桥", town.id)]
+    found, _, _ = parse(parser, "大桥通车后，高桥往返南岸只要二十分钟。")
+    assert found == []
+    found, _, _ = parse(parser, "高桥镇三面环江。镇上的高桥村是老村。")
+    assert [s for s, _ in found] == ["高桥镇", "高桥村"] or [s for s, _ in found] == ["高桥镇"]  # never 高桥 alone
 
 
 def test_units_listed_before_the_last_share_its_unit_word(parser, gazetteer):
