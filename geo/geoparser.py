@@ -54,6 +54,7 @@ from .lexicon import (
     OUTER_WORD,
     PLACE_LIKE,
     ROAD_AFTER,
+    ROAD_END,
     TO_ZHENJIANG,
     TOWN_AREA,
     TOWN_SUFFIX,
@@ -119,8 +120,14 @@ class ShortForm:
     short: str
     name: str
     rule: str  # "document": only when the text names the place in full; "always"; "ambiguous";
-    # "town": a town of the region, only when the text names that very town in full
+    # "town": a town of the region, only when the text names that very town in full;
+    # "kind": a zone's type word alone (开发区), the one zone of that type the text names in full
     basis: str
+
+
+#: A zone's type word alone: a text that has named its 丹阳经济开发区 goes on with 开发区.
+KIND_SHORT_FORMS = {word: ShortForm(word, "", "kind", f"{word} alone is the one {word} the text names in full")
+                    for word in ELIDABLE}
 
 
 def town_short_forms(gazetteer: Gazetteer, taken: set[str]) -> dict[str, ShortForm]:
@@ -182,7 +189,8 @@ class Geoparser:
         self.gazetteer = gazetteer
         self.not_places = read_not_places() if not_places is None else not_places
         listed = read_short_forms() if short_forms is None else short_forms
-        self.short_forms = {**town_short_forms(gazetteer, set(listed) | set(self.not_places)), **listed}
+        self.short_forms = {**town_short_forms(gazetteer, set(listed) | set(self.not_places)), **KIND_SHORT_FORMS,
+                            **listed}
         self._ancestors: dict[str, frozenset[str]] = {}
         self._within: dict[str, bool] = {}
         self._region_area: BaseGeometry | None = None
@@ -331,10 +339,13 @@ class Geoparser:
                 ctx.sentence_units = tuple(units_in.get(current_sentence, ()))
             surface = doc.text[start:end]
             if ids is None:
-                if self.short_forms[surface].rule in ("document", "town") and not stands_alone(doc.text, start, paragraph):
+                if self.short_forms[surface].rule != "always" and not stands_alone(doc.text, start, paragraph):
                     continue  # 新区 inside 高新区 or 城市新区 is no short form
                 named_here = doc.text.startswith(TOWN_AREA, end)  # 大港片区 names 大港 in full
-                entry, reason = self._short_form(surface, full_surfaces | ({surface + TOWN_AREA} if named_here else set()))
+                entry, reason = self._short_form(surface, full_surfaces | ({surface + TOWN_AREA} if named_here else set()),
+                                                 ctx.named)
+                if entry is None and self.short_forms[surface].rule == "town":
+                    entry, reason = self._listed_town(doc.text, surface, start, ctx.previous)
                 if entry is None:
                     if reason:
                         unresolved.append(Unresolved(start, end, surface, paragraph.id, paragraph.item, reason))
@@ -424,6 +435,7 @@ class Geoparser:
             if elided is not None:
                 mentions.append(elided)
                 ctx.previous = elided
+                inside_until = max(inside_until, elided.end)
         unresolved += self._place_like(doc, matched, mentions, unresolved)
         unresolved.sort(key=lambda u: u.start)
         mentions.sort(key=lambda m: m.start)
@@ -572,10 +584,29 @@ class Geoparser:
             at += 1
         return out
 
-    def _short_form(self, surface: str, full_surfaces: set[str]) -> tuple[Entry | None, str]:
+    def _listed_town(self, text: str, surface: str, start: int,
+                     previous: Mention | None) -> tuple[Entry | None, str]:
+        """A town's short name listed right after another town of its county (埤城、后巷和新桥): the list
+        is of that county's towns, so the short name means its own."""
+        if previous is None or previous.end != start - 1 or text[start - 1] not in ENUMERATION:
+            return None, ""
+        town = min(self.gazetteer.lookup(self.short_forms[surface].name), key=lambda e: not e.in_region)
+        before = self.gazetteer.get(previous.place)
+        if before.category != "town" or not set(before.parents) & set(town.parents):
+            return None, ""
+        return town, f"listed after {previous.surface}, a town of the same county"
+
+    def _short_form(self, surface: str, full_surfaces: set[str], named: set[str]) -> tuple[Entry | None, str]:
         form = self.short_forms[surface]
         if form.rule == "ambiguous":
             return None, f"ambiguous short or old name: {form.basis}"
+        if form.rule == "kind":
+            # as the text writes them: 丹阳高新区 is a 高新区 here, though its official name ends in 开发区
+            zones = sorted({e.name: e for e in map(self.gazetteer.get, named) if e.category == "zone" and any(
+                s.endswith(surface) for s in e.surfaces if s in full_surfaces)}.values(), key=lambda e: e.name)
+            if len(zones) == 1:
+                return zones[0], f"{surface} alone is the one {surface} the text names in full, {zones[0].name}"
+            return None, ""  # none, or several: zones in general (国家级开发区、高新区), not one of them
         target = min(self.gazetteer.lookup(form.name), key=lambda e: not e.in_region, default=None)
         if target is None:
             return None, ""
@@ -625,6 +656,10 @@ class Geoparser:
                 if len(near) == 1:
                     return near[0], f"context: {gaz.entries[deepest[near[0].id]].name} is named in {scope}"
         inside = [e for e in candidates if e.in_region]
+        if len(inside) == 1 and inside[0].category == "road" and ROAD_END.search(surface):
+            county_road = self._county_road(inside[0], ctx, surface)
+            if county_road is not None:
+                return county_road
         if len(inside) == 1:
             foreign = self._foreign_context(inside[0], ctx, surface)
             if foreign:
@@ -670,6 +705,24 @@ class Geoparser:
         if ids is None:
             ids = self._ancestors[entry.id] = frozenset(a.id for a in self.gazetteer.ancestors(entry))
         return ids
+
+    def _county_road(self, road: Entry, ctx: _Context, surface: str) -> tuple[Entry, str] | None:
+        """Another county's road of the same name (中山路 in a sentence about 丹阳's streets): every town
+        has its 中山路, so a road the sentence's one county does not hold is that county's own, located
+        as the county's area."""
+        units = [self.gazetteer.get(m.place) for m in ctx.sentence] + list(ctx.sentence_units)
+        counties = {a for u in units if u.in_region and u.category in ("admin", "town")
+                    for a in (u.id, *self._ancestor_ids(u)) if a.startswith("admin-") and unit_depth(a) == 3}
+        if len(counties) != 1:
+            return None
+        county = self.gazetteer.get(counties.pop())
+        if county.id in self._ancestor_ids(road) or county.geometry.intersects(road.geometry):
+            return None
+        place = self.gazetteer.nested(county, surface)
+        if place is None:
+            return None
+        return place, (f"the sentence is about {county.name}, and the {surface} the gazetteer holds lies outside it: "
+                       f"{county.name}'s own {surface}, located as its area")
 
     def _foreign_context(self, entry: Entry, ctx: _Context, surface: str) -> str:
         """Why a place of the region is not meant here, or '' when it may be.

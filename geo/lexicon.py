@@ -16,7 +16,7 @@ NESTED_ADJACENT = re.compile(
     r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
     r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|古镇|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆"
     r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺|大学|村|社区|景区|竹海|林场"
-    r"|山(?![水区地林东西南北体峦川河歌])|桥(?![头梁下上])|闸)"
+    r"|山(?![水区地林东西南北体峦川河歌])|桥(?![头梁下上])|闸|巷|铁矿|矿区)"
 )
 #: Place-type words that may follow a known name after a few characters of its own
 #: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
@@ -43,15 +43,16 @@ CHILD_TYPES = ("社区", "新村", "公园", "广场", "大道", "大街", "公�
 #: 洋灯河 + 码头 a wharf).
 CHILD_ON = re.compile(r"(?:街道|社区|村|路|街|巷|小区|镇|乡|委|民|级|庄|落|口|头|道|边|段|沿|两侧|码头|公园|广场|景区|湿地"
                       r"|水库|大桥|桥|闸|港|寺)")
-#: Generic phrases that end like a child place (新农村, 美丽乡村, 示范社区, 镇村公路, 背街小巷, 城中村): an
-#: opening word, a unit's last character at the end, a type word or a function word (镇江已对白莲巷) inside.
+#: Generic phrases that end like a child place (新农村, 美丽乡村, 示范社区, 镇村公路, 背街小巷, 城中村, 公交线路): an
+#: opening word (丹阳 + 段完成路: the road's section in a unit), a unit's last character at the end, a type word
+#: or a function word (镇江已对白莲巷) inside.
 CHILD_GENERIC = re.compile(
     r"(?:^(?:全|各|每|多|该|本|这|那|其|一|二|三|几|所|有|示范|特色|重点|美丽|文明|和谐|中心|行政|自然|城市|城乡"
     r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳|大街|大小|主要|部分"
     r"|周边|沿线|附近|境内|辖区|街头|背街|道路|马路|镇村|镇区|县乡|乡镇|安置|早期|保障|城中|城郊|城边"
     r"|两|数|十|首|主|次|第|历史|文化|商业|步行|美食|休闲|景观|滨江|沿江|环湖|环山|绕城|过境|口袋|湿地|森林"
-    r"|郊野|主题|遗址|体育|市民|先进|富裕|贫困|薄弱|空心|典型|试点|样板|高等级|国省|干线|普通|无疫|平安))"
-    r"|(?:农|城|乡|居|市|区|县|镇|省)$|[街巷路道区村]|[已对了被于以也都还又就才从这那个们]")
+    r"|郊野|主题|遗址|体育|市民|先进|富裕|贫困|薄弱|空心|典型|试点|样板|高等级|国省|干线|普通|无疫|平安|公交|段))"
+    r"|(?:农|城|乡|居|市|区|县|镇|省)$|[街巷路道区村线]|[已对了被于以也都还又就才从这那个们完成]")
 #: Endings of a town's short name that name a feature first (八卦洲 the island, 新街口 the square, 天目湖
 #: the lake): the town is named after it.
 FEATURE_END = re.compile(r"(?:湖|洲|口|街|寺|岛|门|桥)$")
@@ -74,8 +75,8 @@ TOWN_AREA = "片区"
 URBAN = re.compile(r"(?:主城区|老城区|城区|市区)(?![域划])")
 #: Dashes that join two places into a cross-boundary one (仙林—宝华科学城).
 DASHES = "—–-－~～"
-#: Words a unit's last character starts (和县域, 滨江区域): the unit's name is not meant.
-AREA_WORDS = frozenset({"县域", "区域", "市域", "省域", "镇域"})
+#: Words a unit's last character starts (和县域, 滨江区域, 沿江村庄): the unit's name is not meant.
+AREA_WORDS = frozenset({"县域", "区域", "市域", "省域", "镇域", "村庄"})
 #: Characters after which a short form (新区) still begins a word.
 JOINERS = frozenset("和与及在到向从至跟同是为由把将让往入进出赴经过返回抵去来")
 #: Words the names of units outside the region end with: those names (thousands) are found by looking
@@ -112,6 +113,8 @@ LEADING = re.compile(
     r"|位于|地处|紧邻|毗邻|隶属|合并|并入|距离|距|离|走进|进入|前往|来到|途经|经过|穿过|通往"
     r"|以|在|和|与|及|等|的|为|向|沿|至|到)"
 )
+#: Those words right before a position (推动 + 开发区: the short form begins a word).
+LEADING_BEFORE = re.compile(f"(?:{LEADING.pattern})$")
 #: Openings of generic phrases that end like places (国家级开发区, 一批创新社区, 特色园区).
 GENERIC_START = re.compile(
     r"^(?:国家|省级|省|一批|特色|绿色|现代|各类|新型|乡村|物流|产业|重点|美丽|创成|中外合作|更多|上|合作|现有|沿江)"
@@ -136,7 +139,7 @@ def stands_alone(text: str, start: int, paragraph: Paragraph) -> bool:
     if start == paragraph.start:
         return True
     before = text[start - 1]
-    return not han(before) or before in JOINERS
+    return not han(before) or before in JOINERS or LEADING_BEFORE.search(text, max(paragraph.start, start - 4), start) is not None
 
 
 def cut_point(span: str) -> int:

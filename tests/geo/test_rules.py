@@ -32,6 +32,8 @@ def parse(parser, text):
         ("到上海虹桥站约一个半小时。", "上海", "上海虹桥站", "landmark-shanghai-hongqiao-station"),
         ("南京禄口国际机场航班增加。", "南京", "南京禄口国际机场", "landmark-nanjing-lukou-airport"),
         ("宝堰老街修旧如旧。", "宝堰", "宝堰老街", "landmark-baoyan-laojie"),
+        ("梦溪园巷里的老宅修缮一新。", "梦溪园", "梦溪园巷", "landmark-mengxiyuan"),  # the lane, not the garden
+        ("韦岗铁矿旧址改为公园。", "韦岗", "韦岗铁矿", "town-weigang"),
         ("常州市第一人民医院扩建。", "常州市", "常州市第一人民医院", "admin-320400"),
         ("茅山新四军纪念馆接待游客。", "茅山", "茅山新四军纪念馆", "landmark-maoshan"),
         ("访仙桥边新开了茶社。", "访仙", "访仙桥", "town-1811527"),  # the bridge of 访仙镇
@@ -189,6 +191,8 @@ def test_outside_towns_never_eat_the_region(parser):
     [
         ("镇江新区的官塘创新社区。新区还将完善配套。", "新区", "zone-zhenjiang-xinqu"),
         ("南京，古称金陵。金陵自古繁华。", "金陵", "admin-320100"),
+        ("春秋时这里称朱方。", "朱方", "admin-321100"),
+        ("南朝在京口设南徐州。", "南徐州", "admin-321100"),  # not today's 徐州
     ],
 )
 def test_short_forms_resolve_by_their_rule(parser, text, surface, place):
@@ -293,13 +297,15 @@ def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, pa
         ("润州区城中村改造提速。", "润州区", "城中村"),  # villages inside the city, in general
         ("京口区的口袋公园多了起来。", "京口区", "口袋公园"),  # small parks in general
         ("丹徒区的湿地公园和生态河道。", "丹徒区", "湿地公园"),
+        ("122省道丹阳段完成路面整治。", "122省道", "段完成路"),  # a section in a unit, then a verb
+        ("推动与新北区孟河镇的公交线路对接。", "新北区", "公交线路"),
         ("丹阳市的步行街人气旺。", "丹阳市", "步行街"),
         ("镇江已对白莲巷等小区完成整治。", "镇江", "已对白莲巷"),  # running text between unit and name
     ],
 )
 def test_generic_phrases_after_a_unit_are_no_places(parser, text, unit, not_a_place):
     found, _, _ = parse(parser, text)
-    assert [s for s, _ in found] == [unit]
+    assert [s for s, _ in found][:1] == [unit] and not_a_place not in [s for s, _ in found]
 
 
 def test_a_unit_name_that_runs_on_is_not_cut_into_a_road(parser):
@@ -386,6 +392,40 @@ def test_a_towns_short_name_once_the_text_names_it_in_full(parser, gazetteer):
     assert found == []
     found, _, _ = parse(parser, "高桥镇三面环江。镇上的高桥村是老村。")
     assert [s for s, _ in found] == ["高桥镇", "高桥村"] or [s for s, _ in found] == ["高桥镇"]  # never 高桥 alone
+
+
+def test_a_zones_type_word_alone_is_the_zone_the_text_names(parser, gazetteer):
+    # a 丹阳 review names its two zones in full, then goes on with 开发区 and 高新区 alone
+    text = "丹阳经济开发区和丹阳高新区是工业主阵地。开发区新建了两所小学，高新区引进了新项目。"
+    found = parse(parser, text)[0]
+    assert found[2:] == [("开发区", "zone-danyang-jingkaiqu"), ("高新区", "zone-danyang-gaoxinqu")]
+    # a text that names no zone in full means zones in general
+    assert parse(parser, "推动开发区和高新区转型升级。")[0] == []
+    # two zones the text writes as 开发区: zones in general, not one of them
+    found = parse(parser, "丹阳开发区和句容经济开发区合作共建，开发区之间企业互访。")[0]
+    assert [s for s, _ in found] == ["丹阳开发区", "句容经济开发区"]
+
+
+def test_a_towns_short_name_listed_after_a_town_of_its_county(parser, gazetteer):
+    # 新桥 alone is an everyday word (a new bridge); listed after 后巷, both of 丹阳, it is the town
+    (town,) = [e for e in gazetteer.lookup("新桥镇") if e.in_region]
+    found = dict(parse(parser, "丹北镇依托埤城、后巷和新桥三个片区发展。")[0])
+    assert found["新桥"] == town.id
+    assert "新桥" not in dict(parse(parser, "河上建起了新桥。")[0])
+
+
+def test_another_countys_road_of_the_same_name_is_its_own(parser, gazetteer):
+    # 镇江's 中山路 runs through the city proper; a sentence about 丹阳's streets means 丹阳's 中山路
+    found = dict(parse(parser, "云阳街道和曲阿街道的兰陵路、中山路完成改造。")[0])
+    road = gazetteer.get(found["中山路"])
+    assert road.name == "中山路" and road.parents == ("admin-321181",) and road.precision_class == "D"
+    assert found["兰陵路"] == "road-lanling"  # 丹阳's own road, which the gazetteer holds
+    assert dict(parse(parser, "京口区的中山路完成改造。")[0])["中山路"] == "road-zhongshan"
+
+
+def test_a_village_word_that_runs_on_is_no_village(parser):
+    # 沿江村 is a village of 李典镇; 沿江村庄 is "villages along the river"
+    assert parse(parser, "沿江村庄完成环境整治。")[0] == []
 
 
 def test_units_listed_before_the_last_share_its_unit_word(parser, gazetteer):
