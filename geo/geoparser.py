@@ -513,6 +513,9 @@ class Geoparser:
         road = ROAD_AFTER.match(rest, m.end())  # 丁卯 + 桥 + 路: the road named after the bridge
         if road is not None:
             m = road
+        more = NESTED_ADJACENT.match(rest, m.end())  # 瓜洲 + 古渡 + 公园: the park at the old ferry
+        if more is not None:
+            m = more
         n_start = start
         if start - 1 > paragraph.start and text[start - 1] in DASHES:
             k = start - 1
