@@ -33,7 +33,8 @@ def parse(parser, text):
         ("南京禄口国际机场航班增加。", "南京", "南京禄口国际机场", "landmark-nanjing-lukou-airport"),
         ("宝堰老街修旧如旧。", "宝堰", "宝堰老街", "landmark-baoyan-laojie"),
         ("常州市第一人民医院扩建。", "常州市", "常州市第一人民医院", "admin-320400"),
-        ("茅山新四军纪念馆接待游客。", "茅山", "茅山新四军纪念馆", "landmark-maoshan"),
+        ("茅山新四军纪念馆接待游客。", "茅山", "茅山新四军纪念馆", "landmark-maoshan-n4a-museum"),  # known
+        ("茅山道教博物馆接待游客。", "茅山", "茅山道教博物馆", "landmark-maoshan"),
         ("访仙桥边新开了茶社。", "访仙", "访仙桥", "town-1811527"),  # the bridge of 访仙镇
         ("南京大学的学生。", "南京", "南京大学", "admin-320100"),
     ],
