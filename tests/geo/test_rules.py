@@ -35,7 +35,8 @@ def parse(parser, text):
         ("梦溪园巷里的老宅修缮一新。", "梦溪园", "梦溪园巷", "landmark-mengxiyuan"),  # the lane, not the garden
         ("韦岗铁矿旧址改为公园。", "韦岗", "韦岗铁矿", "town-weigang"),
         ("常州市第一人民医院扩建。", "常州市", "常州市第一人民医院", "admin-320400"),
-        ("茅山新四军纪念馆接待游客。", "茅山", "茅山新四军纪念馆", "landmark-maoshan"),
+        ("茅山新四军纪念馆接待游客。", "茅山", "茅山新四军纪念馆", "landmark-maoshan-n4a-museum"),  # known
+        ("茅山道教博物馆接待游客。", "茅山", "茅山道教博物馆", "landmark-maoshan"),
         ("访仙桥边新开了茶社。", "访仙", "访仙桥", "town-1811527"),  # the bridge of 访仙镇
         ("南京大学的学生。", "南京", "南京大学", "admin-320100"),
     ],
