@@ -264,8 +264,14 @@ class Geoparser:
         folded = fold(text) if folded is None else folded
         out: list[Match] = []
         ends = {t[1]: t[0] for t in taken}
+        # a unit word inside a first-pass name (区 of 镇江新区) ends no name: it would cut that one
+        within = bytearray(len(folded) + 1)
+        for s, e, _ in taken:
+            within[s + 1:e] = b"\x01" * (e - s - 1)
         for m in OUTER_WORD.finditer(folded):
             end = m.end()
+            if within[end]:
+                continue
             # a first-pass name ending here (镇江市) leaves only longer names that contain it
             stop = min(m.start(), ends.get(end, m.start()) + 1)
             # leftmost-longest: a name may start where the last one did and run on (常州 → 常州市)
