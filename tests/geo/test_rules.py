@@ -261,7 +261,7 @@ def test_county_names_that_are_ordinary_words(parser, text, expected):
     "text, names, parent",
     [
         # a road the gazetteer holds no row for: the text itself puts it in 丹阳市
-        ("丹阳市云阳路拓宽改造完工。", ["云阳路"], "丹阳市"),
+        ("丹阳市齐梁路拓宽改造完工。", ["齐梁路"], "丹阳市"),
         # an enumeration after a town shares the town (names not in the NBS list of 新坝镇's villages)
         ("新坝镇立新巷、红星巷完成改造。", ["立新巷", "红星巷"], "新坝镇"),
         # "的" between them still says the road is the 街道's
