@@ -132,3 +132,11 @@ def test_curated_unknown_waypoint_is_reported():
                precision_class="S", source="test")
     with pytest.raises(DataError, match="不存在甲"):
         curated_entries({}, [row])
+
+
+@pytest.mark.parametrize("road, office", [("健康路", "健康路街道"), ("正东路", "正东路街道"), ("宝塔路", "宝塔路街道")])
+def test_a_road_a_street_office_is_named_after_keeps_the_bare_name(gazetteer, road, office):
+    # 健康路街道 is named after 健康路: written alone the name is the road, and the office is only
+    # found by its full name (its short name would otherwise hide the road)
+    assert [e.category for e in gazetteer.lookup(road)] == ["road"]
+    assert [e.category for e in gazetteer.lookup(office)] == ["town"]

@@ -266,13 +266,13 @@ def test_county_names_that_are_ordinary_words(parser, text, expected):
     "text, names, parent",
     [
         # a road the gazetteer holds no row for: the text itself puts it in 丹阳市
-        ("丹阳市云阳路拓宽改造完工。", ["云阳路"], "丹阳市"),
+        ("丹阳市齐梁路拓宽改造完工。", ["齐梁路"], "丹阳市"),
         # an enumeration after a town shares the town (names not in the NBS list of 新坝镇's villages)
         ("新坝镇立新巷、红星巷完成改造。", ["立新巷", "红星巷"], "新坝镇"),
         # "的" between them still says the road is the 街道's
-        ("大港街道的赵声路完成沥青罩面。", ["赵声路"], "大港街道"),
-        # wharves of 世业洲: 洋灯河 runs on into 码头, so the wharf is the place, not a river
-        ("世业镇的洋灯河码头、真洲码头每天有船进城。", ["洋灯河码头", "真洲码头"], "世业镇"),
+        ("大港街道的通港路完成沥青罩面。", ["通港路"], "大港街道"),
+        # wharves of 世业洲 at two of its hamlets: the wharf is the place, not the hamlet
+        ("世业镇的永茂圩码头、还青洲码头每天有船进城。", ["永茂圩码头", "还青洲码头"], "世业镇"),
     ],
 )
 def test_a_name_right_after_a_unit_lies_in_it(parser, gazetteer, text, names, parent):
