@@ -171,8 +171,9 @@ class _Context:
     """What the document says around a match: resolved so far, named anywhere, the sentence."""
 
     named: set[str]
-    admin_inside: int
-    admin_outside: int
+    #: mentions of places inside and outside the region (names only one entry has)
+    inside: int
+    outside: int
     sentence: list[Mention]
     previous: Mention | None = None
     #: units the sentence names by an unambiguous name, before or after the match
@@ -318,8 +319,9 @@ class Geoparser:
             if ids:  # a known name (short forms like 新区 inside 江北新区 are not)
                 reach[s] = max(e, reach.get(s, e))
         named = {ids[0] for _, _, _, ids, _ in raw if ids and len(ids) == 1}
-        admin = {unit.id: unit for _, _, _, unit in units}.values()
-        ctx = _Context(named, sum(e.in_region for e in admin), sum(not e.in_region for e in admin), [])
+        # how much of the text is about the region: every mention of a place only one entry has
+        sole = [self.gazetteer.entries[ids[0]] for _, _, _, ids, _ in raw if ids and len(ids) == 1]
+        ctx = _Context(named, sum(e.in_region for e in sole), sum(not e.in_region for e in sole), [])
         full_surfaces = {doc.text[s:e] for _, s, e, ids, _ in raw if ids}
         mentions: list[Mention] = []
         unresolved: list[Unresolved] = []
@@ -738,9 +740,10 @@ class Geoparser:
 
         It is not when the name as written does not locate it (国家农业科技园区, unlike
         镇江国家农业科技园区), the sentence (before or after it) names administrative units only outside
-        the region, and the text as a whole names more units outside the region than inside.
+        the region, and the text as a whole names places outside the region more often than places
+        inside it (a 句容 text that names 南京, 常州 and 金坛 once each is still about 句容).
         """
-        if entry.category in ("admin", "region", "town") or ctx.admin_outside <= ctx.admin_inside:
+        if entry.category in ("admin", "region", "town") or ctx.outside <= ctx.inside:
             # a town: the name base holds every town of the province and its neighbours, so one found
             # only in the region is the region's (天王镇 in a text about 溧水)
             return ""

@@ -133,6 +133,14 @@ def test_a_town_only_the_region_has_is_the_regions_in_any_text(parser):
     assert ("天王镇", "town-1792863") in found
 
 
+def test_a_text_naming_its_neighbours_once_each_is_still_about_the_region(parser):
+    # a 句容 tourism text: its own hills and towns often, each neighbouring city once
+    text = ("宝华山、茅山和赤山湖是句容的名片。茅山镇的民宿和宝华镇的古村都很热闹，白兔镇的草莓也有名。"
+            "茅山地跨南京、常州和金坛区，大茅峰上的九霄万福宫是常州、金坛游客常去的地方。")
+    found = dict(parse(parser, text)[0])
+    assert found["九霄万福宫"] == "landmark-maoshan"
+
+
 def test_the_same_park_in_a_zhenjiang_text_is_zhenjiangs(parser):
     found, _, _ = parse(parser, "句容市白兔镇一带，国家农业科技园区建设加快。")
     assert ("国家农业科技园区", "zone-agri-sci-park") in found
