@@ -16,14 +16,15 @@ NESTED_ADJACENT = re.compile(
     r"(?:[东南西北]站|站|[东南西北中]?路|大街|街|大道|河(?!豚)|湖|港区|港|大桥|[二三四]桥|机场|都市圈|城市群|经济圈|经济区"
     r"|高速|铁路|城际|科学城|大学城|新城|新区|水库|老街|古街|古镇|旅游度假区|度假区|风景区|碑林|船闸|博物馆|纪念馆"
     r"|公园|广场|码头|渡口|汽渡|隧道|枢纽|服务区|收费站|互通|湿地|小区|新村|水厂|电厂|寺|大学|村|社区|景区|竹海|林场"
-    r"|山(?![水区地林东西南北体峦川河歌])|桥(?![头梁下上])|闸|巷|铁矿|矿区|洞|泉|宫|亭|庵|祠|古渡)"
+    r"|山(?![水区地林体峦川河歌])(?![东西南北](?![东西南北侧面部麓边脚]))|桥(?![头梁下上])|闸|巷|铁矿|矿区|洞|泉|宫|亭|庵|祠"
+    r"|古渡|运河|通道|地铁|轨道交通|[0-9一二三四五六七八九十]+号(?:线|公路))"
 )
 #: Place-type words that may follow a known name after a few characters of its own
 #: (镇江 + 数据湖 + 产业园, 句容市 + 人民 + 医院).
 NESTED_GAP = re.compile(
     r"(?P<gap>[\u4e00-\u9fff]{0,4}?)(?:产业园|科技园|工业园|医院|中学|小学|学院|科学城|大学城|新城|新区|开发区|高新区|经开区"
     r"|管委会|机场|火车站|高铁站|站|港|旅游度假区|度假区|风景区|博物馆|纪念馆|大桥|[一二三四]桥"
-    r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院|大学|园(?![区林艺地丁]))"
+    r"|公园|广场|码头|汽渡|渡口|体育馆|体育中心|图书馆|美术馆|大剧院|大学|纪念碑|枢纽|园(?![区林艺地丁]))"
 )
 #: Institutions name the place they stand in or by, after a qualifier, even when that place's name is
 #: complete (茅山 + 新四军 + 纪念馆, 金山 + 公园): the only gap words allowed after a complete name.
@@ -50,7 +51,7 @@ CHILD_GENERIC = re.compile(
     r"(?:^(?:全|各|每|多|该|本|这|那|其|一|二|三|几|所|有|示范|特色|重点|美丽|文明|和谐|中心|行政|自然|城市|城乡"
     r"|农村|乡村|主干|快速|智慧|绿色|生态|宜居|老旧|新农|新型|新建|老城|旧城|完整|未来|数字|低碳|大街|大小|主要|部分"
     r"|周边|沿线|附近|境内|辖区|街头|背街|道路|马路|镇村|镇区|县乡|乡镇|安置|早期|保障|城中|城郊|城边"
-    r"|两|数|十|首|主|次|第|历史|文化|商业|步行|美食|休闲|景观|滨江|沿江|环湖|环山|绕城|过境|口袋|湿地|森林"
+    r"|两|数|十|首|主|次|第|历史|文化|商业|步行|美食|休闲|景观|滨江|沿江|环湖|环山|绕城|过境|口袋|湿地|森林|城后|城外|城内|城里"
     r"|郊野|主题|遗址|体育|市民|先进|富裕|贫困|薄弱|空心|典型|试点|样板|高等级|国省|干线|普通|无疫|平安|公交|段))"
     r"|(?:农|城|乡|居|市|区|县|镇|省)$|[街巷路道区村线]|[已对了被于以也都还又就才从这那个们完成]")
 #: Endings of a town's short name that name a feature first (八卦洲 the island, 新街口 the square, 天目湖
@@ -68,7 +69,7 @@ CHILD_PARENTS = frozenset({"admin", "town"})
 #: Between the names of an enumeration of children (新治村、长旺村和永胜村).
 ENUMERATION = frozenset("、和与及")
 #: Characters of verbs and connectives: a gap holding one is running text, not part of a name.
-VERBISH = re.compile(r"[建设造推进展办在和与及等的为向沿至到是有将把让]")
+VERBISH = re.compile(r"[建设推进展办在和与及等的为向沿至到是有将把让]")
 #: A town's 片区 is the town's development area (高资片区 = 高资): the same place.
 TOWN_AREA = "片区"
 #: A county's urban area (句容城区, 丹阳市区, 扬中主城区), for which no entry of its own exists.
