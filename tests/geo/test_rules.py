@@ -34,6 +34,11 @@ def parse(parser, text):
         ("宝堰老街修旧如旧。", "宝堰", "宝堰老街", "landmark-baoyan-laojie"),
         ("梦溪园巷里的老宅修缮一新。", "梦溪园", "梦溪园巷", "landmark-mengxiyuan"),  # the lane, not the garden
         ("韦岗铁矿旧址改为公园。", "韦岗", "韦岗铁矿", "town-weigang"),
+        ("转南京地铁2号线进城。", "南京", "南京地铁2号线", "admin-320100"),
+        ("溧阳1号公路串起山村。", "溧阳", "溧阳1号公路", "admin-320481"),
+        ("江都水利枢纽是南水北调东线的源头。", "江都", "江都水利枢纽", "admin-321012"),
+        ("五峰山通道开通后，过江更快。", "五峰山", "五峰山通道", "landmark-wufengshan"),
+        ("建设新坝智能制造产业园。", "新坝", "新坝智能制造产业园", "town-1789230"),  # 制造 is part of the name
         ("常州市第一人民医院扩建。", "常州市", "常州市第一人民医院", "admin-320400"),
         ("茅山新四军纪念馆接待游客。", "茅山", "茅山新四军纪念馆", "landmark-maoshan-n4a-museum"),  # known
         ("茅山道教博物馆接待游客。", "茅山", "茅山道教博物馆", "landmark-maoshan"),
@@ -430,6 +435,18 @@ def test_another_countys_road_of_the_same_name_is_its_own(parser, gazetteer):
     assert road.name == "中山路" and road.parents == ("admin-321181",) and road.precision_class == "D"
     assert found["兰陵路"] == "road-lanling"  # 丹阳's own road, which the gazetteer holds
     assert dict(parse(parser, "京口区的中山路完成改造。")[0])["中山路"] == "road-zhongshan"
+
+
+@pytest.mark.parametrize(
+    "text, hidden",
+    [
+        ("运河再向东南通往常州。", "南通"),  # south-east, leading to
+        ("下蜀镇是丹徒沿江西部的门户。", "江西"),  # the western part along the river
+        ("金山网讯 记者从金山网获悉。", "金山"),  # the city's news portal
+    ],
+)
+def test_phrases_that_hide_a_name_are_no_places(parser, text, hidden):
+    assert hidden not in [s for s, _ in parse(parser, text)[0]]
 
 
 def test_a_village_word_that_runs_on_is_no_village(parser):
