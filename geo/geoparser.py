@@ -125,9 +125,11 @@ class ShortForm:
     basis: str
 
 
-#: A zone's type word alone: a text that has named its 丹阳经济开发区 goes on with 开发区.
+#: Type words that stand alone for the one place of their kind the text names in full: a text that
+#: has named its 丹阳经济开发区 goes on with 开发区, one that has named 京杭大运河 with 运河.
+KINDS = {**{word: "zone" for word in ELIDABLE}, "运河": "river"}
 KIND_SHORT_FORMS = {word: ShortForm(word, "", "kind", f"{word} alone is the one {word} the text names in full")
-                    for word in ELIDABLE}
+                    for word in KINDS}
 
 
 def town_short_forms(gazetteer: Gazetteer, taken: set[str]) -> dict[str, ShortForm]:
@@ -613,10 +615,10 @@ class Geoparser:
             return None, f"ambiguous short or old name: {form.basis}"
         if form.rule == "kind":
             # as the text writes them: 丹阳高新区 is a 高新区 here, though its official name ends in 开发区
-            zones = sorted({e.name: e for e in map(self.gazetteer.get, named) if e.category == "zone" and any(
+            places = sorted({e.name: e for e in map(self.gazetteer.get, named) if e.category == KINDS[surface] and any(
                 s.endswith(surface) for s in e.surfaces if s in full_surfaces)}.values(), key=lambda e: e.name)
-            if len(zones) == 1:
-                return zones[0], f"{surface} alone is the one {surface} the text names in full, {zones[0].name}"
+            if len(places) == 1:
+                return places[0], f"{surface} alone is the one {surface} the text names in full, {places[0].name}"
             return None, ""  # none, or several: zones in general (国家级开发区、高新区), not one of them
         target = min(self.gazetteer.lookup(form.name), key=lambda e: not e.in_region, default=None)
         if target is None:

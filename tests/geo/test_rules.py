@@ -420,6 +420,12 @@ def test_a_zones_type_word_alone_is_the_zone_the_text_names(parser, gazetteer):
     assert [s for s, _ in found] == ["丹阳开发区", "句容经济开发区"]
 
 
+def test_the_canal_alone_is_the_canal_the_text_names(parser):
+    found = parse(parser, "京杭大运河穿城而过。沿运河向南，运河文化展览开幕，运河路上车多。")[0]
+    assert found == [("京杭大运河", "river-grand-canal"), ("运河", "river-grand-canal"), ("运河路", "road-yunhe")]
+    assert parse(parser, "沿运河向南走。")[0] == []  # no canal named in full: which one is not said
+
+
 def test_a_towns_short_name_listed_after_a_town_of_its_county(parser, gazetteer):
     # 新桥 alone is an everyday word (a new bridge); listed after 后巷, both of 丹阳, it is the town
     (town,) = [e for e in gazetteer.lookup("新桥镇") if e.in_region]
