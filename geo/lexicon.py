@@ -78,8 +78,8 @@ URBAN = re.compile(r"(?:主城区|老城区|城区|市区)(?![域划])")
 DASHES = "—–-－~～"
 #: Words a unit's last character starts (和县域, 滨江区域, 沿江村庄): the unit's name is not meant.
 AREA_WORDS = frozenset({"县域", "区域", "市域", "省域", "镇域", "村庄"})
-#: Characters after which a short form (新区) still begins a word.
-JOINERS = frozenset("和与及在到向从至跟同是为由把将让往入进出赴经过返回抵去来")
+#: Characters after which a short form (新区) still begins a word (原名花山: after a verb of naming too).
+JOINERS = frozenset("和与及在到向从至跟同是为由把将让往入进出赴经过返回抵去来名称叫")
 #: Words the names of units outside the region end with: those names (thousands) are found by looking
 #: back from these words, not by an automaton scan whose cost grows with the number of names.
 OUTER_WORD = re.compile(r"街道|镇|乡|村|社区|区|县|市|省|旗|盟|州")

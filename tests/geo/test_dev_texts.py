@@ -36,7 +36,7 @@ def test_the_development_texts_are_read_as_a_reader_reads_them(scores):
     # recall of places other than the city itself (镇江, scope "self"), as the held-out benchmark counts it
     places = [g for gold, _ in scores.values() for g in gold if g.scope in ("zj", "out")]
     misses = [g for _, s in scores.values() for g in s.misses if g.scope in ("zj", "out")]
-    assert 1 - len(misses) / len(places) >= 0.92, [g.surface for g in misses]
+    assert 1 - len(misses) / len(places) >= 0.93, [g.surface for g in misses]
     system = sum(s.system for _, s in scores.values())
     right = sum(s.true_positive for _, s in scores.values())
     assert right / system >= 0.99, {name: s.false for name, (_, s) in scores.items() if s.false}

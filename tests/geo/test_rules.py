@@ -207,6 +207,8 @@ def test_outside_towns_never_eat_the_region(parser):
         ("南京，古称金陵。金陵自古繁华。", "金陵", "admin-320100"),
         ("春秋时这里称朱方。", "朱方", "admin-321100"),
         ("南朝在京口设南徐州。", "南徐州", "admin-321100"),  # not today's 徐州
+        ("茅山古称句曲山。", "句曲山", "landmark-maoshan"),
+        ("宝华山原名花山。", "花山", "landmark-baohuashan"),  # after a verb of naming
     ],
 )
 def test_short_forms_resolve_by_their_rule(parser, text, surface, place):
@@ -217,7 +219,7 @@ def test_short_forms_resolve_by_their_rule(parser, text, surface, place):
 def test_short_forms_need_their_context(parser):
     found, unresolved, _ = parse(parser, "省级开发区、高新区提档升级，城市新区建设加快。")
     assert all(p != "zone-zhenjiang-xinqu" for _, p in found)  # no 新区 inside 高新区 or 城市新区
-    _, unresolved, _ = parse(parser, "句曲山水秀丽。")
+    _, unresolved, _ = parse(parser, "句曲风光秀丽。")
     assert unresolved["句曲"].startswith("ambiguous")
 
 
