@@ -52,7 +52,6 @@ from .lexicon import (
     NESTED_GAP,
     OUTER_END,
     OUTER_WORD,
-    PLACE_LIKE,
     ROAD_AFTER,
     ROAD_END,
     TO_ZHENJIANG,
@@ -64,6 +63,7 @@ from .lexicon import (
     cut_point,
     han,
     names_road_after,
+    place_like_spans,
     sentence_bounds,
     stands_alone,
     unit_depth,
@@ -791,11 +791,11 @@ class Geoparser:
             if paragraph.kind in SKIP_KINDS:
                 continue
             here = covered[paragraph.id]
-            for m in PLACE_LIKE.finditer(paragraph.text):
-                span = m.group()
+            for m_start, m_end in place_like_spans(paragraph.text):
+                span = paragraph.text[m_start:m_end]
                 offset = cut_point(span)
                 span = span[offset:]
-                start = paragraph.start + m.start() + offset
+                start = paragraph.start + m_start + offset
                 end = start + len(span)
                 if (span in GENERIC or GENERIC_START.match(span) or TO_ZHENJIANG.search(span)
                         or len(span) < 3 and not span[0].isascii()):

@@ -6,6 +6,7 @@ Pure data and pure functions over strings; the rules that use them are in :mod:`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from .document import Paragraph
 from .gazetteer.entry import Entry
@@ -105,8 +106,14 @@ ELIDABLE = ("经开区", "高新区", "开发区")
 #: Place-type words that end a place-like span (spans the gazetteer may not know yet).
 TYPE_WORDS = (r"(?:产业园|科技园|园区|片区|新城|经开区|高新区|开发区|示范区|集聚区"
                r"|创新社区|新社区|街道|镇|铁路|城际|高铁|高速|大桥|港区|港)")
+#: What looks like a place the gazetteer may not know: a road code, or Han text before a type word. The
+#: specification of ``place_like_spans``, which finds the same spans faster.
 PLACE_LIKE = re.compile(rf"(?:[GS]\d{{2,4}}(?:国道|省道|高速)?)|(?:[\u4e00-\u9fff]{{2,12}}{TYPE_WORDS})")
 TYPE_WORD = re.compile(rf"{TYPE_WORDS}$")
+_TYPE_AT = re.compile(TYPE_WORDS)
+_TYPE_STARTS = re.compile(rf"(?={TYPE_WORDS})")
+_ROAD_CODE = re.compile(r"[GS]\d{2,4}(?:国道|省道|高速)?")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: Words a place-like span is cut after (verbs and connectives that precede names in the plan).
 LEADING = re.compile(
     r"(?:推动|推进|加快|建设|打造|提升|支持|依托|发展|做强|培育|围绕|聚焦|实施|构建|形成|加强"
@@ -186,6 +193,53 @@ def child_name_at(text: str, kind: str | None) -> tuple[str, str] | None:
             if text.startswith(word, n) and not CHILD_ON.match(text, n + len(word)):
                 return name + word, word
     return None
+
+
+def place_like_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``PLACE_LIKE.finditer(text)`` finds, found from the type words back.
+
+    The regular expression tries twelve lengths of Han text at every character and backtracks
+    through its type words at each; a text has few type words, so starting from them is several
+    times cheaper. Same result: leftmost spans, each the longest run of two to twelve Han
+    characters before a type word (the first of ``TYPE_WORDS`` that matches there), a road code
+    wherever one starts first.
+    """
+    types = [m.start() for m in _TYPE_STARTS.finditer(text)]
+    roads = [m.span() for m in _ROAD_CODE.finditer(text)]
+    runs = [m.span() for m in _HAN_RUN.finditer(text)]
+    run_starts = [a for a, _ in runs]
+
+    def run_of(x: int) -> tuple[int, int] | None:
+        k = bisect_right(run_starts, x) - 1
+        return runs[k] if k >= 0 and runs[k][1] > x else None
+
+    def next_han(pos: int) -> tuple[int, int] | None:
+        for i in range(bisect_left(types, pos + 2), len(types)):
+            q = types[i]
+            run = run_of(q - 1)
+            if run is None:
+                continue
+            start = max(pos, q - 12, run[0])
+            if q - start >= 2:
+                limit = min(start + 12, run[1])
+                last = types[bisect_right(types, limit) - 1]  # the longest: greedy, as the expression is
+                match = _TYPE_AT.match(text, last)
+                assert match is not None
+                return start, match.end()
+        return None
+
+    out: list[tuple[int, int]] = []
+    pos, r = 0, 0
+    while True:
+        while r < len(roads) and roads[r][0] < pos:
+            r += 1
+        han_span = next_han(pos)
+        road = roads[r] if r < len(roads) else None
+        span = han_span if han_span is not None and (road is None or han_span[0] < road[0]) else road
+        if span is None:
+            return out
+        out.append(span)
+        pos = span[1]
 
 
 def type_word(span: str) -> str:
