@@ -254,11 +254,8 @@ class Geoparser:
     def matches(self, text: str, folded: str | None = None) -> list[Match]:
         """(start, end, candidate ids) of every leftmost-longest match of the first pass;
         not-places have no candidates, short forms ``None``."""
-        out = []
-        for end_index, (surface, ids) in self._automaton.iter_long(fold(text) if folded is None else folded):
-            end = end_index + 1
-            out.append((end - len(surface), end, ids))
-        return out
+        return [(end - len(surface) + 1, end + 1, ids)
+                for end, (surface, ids) in self._automaton.iter_long(fold(text) if folded is None else folded)]
 
     def outer_matches(self, text: str, taken: list[Match], folded: str | None = None) -> list[Match]:
         """Second-pass matches (names of units outside the region: the longest known name ending at
@@ -266,6 +263,7 @@ class Geoparser:
         (江阴市 over 江阴). Removes the contained first-pass matches from ``taken``."""
         folded = fold(text) if folded is None else folded
         out: list[Match] = []
+        lengths, outer = self._outer_lengths, self._outer
         ends = {t[1]: t[0] for t in taken}
         # a unit word inside a first-pass name (区 of 镇江新区) ends no name: it would cut that one
         within = bytearray(len(folded) + 1)
@@ -278,16 +276,17 @@ class Geoparser:
             # a first-pass name ending here (镇江市) leaves only longer names that contain it
             stop = min(m.start(), ends.get(end, m.start()) + 1)
             # leftmost-longest: a name may start where the last one did and run on (常州 → 常州市)
-            last = out[-1] if out else (0, 0, ())
-            for start in (end - n for n in self._outer_lengths.get(m.group(), ())):
-                if start < last[0] or last[0] < start < last[1] or start >= stop:
+            last_start, last_end = out[-1][:2] if out else (0, 0)
+            for n in lengths.get(m.group(), ()):
+                start = end - n
+                if start < last_start or last_start < start < last_end or start >= stop:
                     continue  # before or inside the name before it, or not a longer name than the first pass's
-                hit = self._outer.get(folded[start:end])
+                hit = outer.get(folded[start:end])
                 if hit is None:
                     continue
                 hits = [t for t in taken if t[0] < end and start < t[1]]
                 if all(start <= t[0] and t[1] <= end for t in hits):
-                    if out and start == last[0]:
+                    if out and start == last_start:
                         out.pop()  # the same start, a longer name
                     for t in hits:
                         taken.remove(t)
@@ -628,7 +627,7 @@ class Geoparser:
         # a town is named in full by its own name or its 片区 only; another place by any name it begins
         full = sorted((s for s in full_surfaces if s != surface and (
             s in (form.name, surface + TOWN_AREA) if form.rule == "town" else s.startswith(surface) or s == form.name)),
-            key=lambda s: s != form.name)
+            key=lambda s: (s != form.name, s))
         if full:
             return target, f"short form of {target.name}: the text names {full[0]} in full"
         return None, ""

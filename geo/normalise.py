@@ -2,9 +2,11 @@
 
 Folding is character-for-character (one character in, one out), so an offset in the
 folded text is the same offset in the original, and mentions point into the original.
-It is one ``str.translate`` over a table built once, which runs at C speed.
+It is one table built once; only the characters it changes are replaced.
 """
 from __future__ import annotations
+
+import re
 
 #: Traditional forms of characters that occur in this region's place names; one-to-one.
 _TRADITIONAL = {
@@ -30,8 +32,15 @@ def _table() -> dict[int, str]:
 
 
 _TABLE = _table()
+#: The characters the table changes. A text holds few of them (its full-width commas, a road code), and
+#: replacing just those is several times faster than translating every character through the table.
+_FOLDED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
+
+
+def _fold_one(match: re.Match[str]) -> str:
+    return _TABLE[ord(match.group())]
 
 
 def fold(text: str) -> str:
     """Full-width → half-width, ASCII letters upper-cased, traditional → simplified; same length."""
-    return text.translate(_TABLE)
+    return _FOLDED.sub(_fold_one, text)
