@@ -27,7 +27,7 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 from shapely.geometry.base import BaseGeometry
 
 from .document import Document, Paragraph
@@ -197,7 +197,8 @@ class Geoparser:
         self._ancestors: dict[str, frozenset[str]] = {}
         self._within: dict[str, bool] = {}
         self._region_area: BaseGeometry | None = None
-        self._automaton = ahocorasick.Automaton()
+        #: first-pass names by folded surface (a later row wins: a not-place over a name inside it)
+        words: dict[str, tuple[str, tuple[str, ...] | None]] = {}
         #: second-pass names by folded surface: all end in a town or village word (镇, 街道, 村 …),
         #: so they are found by looking back from those words, not by scanning for thousands of names
         self._outer: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -211,7 +212,7 @@ class Geoparser:
                 self._outer[fold(surface)] = (surface, ids)
                 lengths.setdefault(word.group(), set()).add(len(surface))
             else:
-                self._automaton.add_word(fold(surface), (surface, ids))
+                words[fold(surface)] = (surface, ids)
         self._outer_lengths = {w: sorted(n, reverse=True) for w, n in lengths.items()}
         #: towns outside the region by their short names, each with the units above it (county, city):
         #: matched only in a text that names one of those units (仙林 in a text naming 栖霞区 or 南京)
@@ -243,19 +244,21 @@ class Geoparser:
                 section = f"{surface[:-1]}{direction}路"
                 if section not in gazetteer.by_surface:
                     self._sections[section] = surface
-                    self._automaton.add_word(fold(section), (section, roads))
+                    words[fold(section)] = (section, roads)
         for short in self.short_forms:
             if short not in gazetteer.by_surface:
-                self._automaton.add_word(fold(short), (short, None))
+                words[fold(short)] = (short, None)
         for phrase in self.not_places:
-            self._automaton.add_word(fold(phrase), (phrase, ()))
-        self._automaton.make_automaton()
+            words[fold(phrase)] = (phrase, ())
+        self._ids = [ids for _, ids in words.values()]
+        self._automaton = ahocorasick_rs.AhoCorasick(list(words), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
     def matches(self, text: str, folded: str | None = None) -> list[Match]:
         """(start, end, candidate ids) of every leftmost-longest match of the first pass;
         not-places have no candidates, short forms ``None``."""
-        return [(end - len(surface) + 1, end + 1, ids)
-                for end, (surface, ids) in self._automaton.iter_long(fold(text) if folded is None else folded)]
+        ids = self._ids
+        return [(start, end, ids[k])
+                for k, start, end in self._automaton.find_matches_as_indexes(fold(text) if folded is None else folded)]
 
     def outer_matches(self, text: str, taken: list[Match], folded: str | None = None) -> list[Match]:
         """Second-pass matches (names of units outside the region: the longest known name ending at

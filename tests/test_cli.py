@@ -75,7 +75,7 @@ def test_help_and_version_import_nothing_heavy():
     probe = ("import sys, webmap.cli as cli\n"
              "for argv in (['--help'], ['--version'], ['build', '--help']):\n"
              "    try:\n        cli.main(argv)\n    except SystemExit:\n        pass\n"
-             "print(sorted(m for m in ('flask', 'geopandas', 'pygeoapi', 'shapely', 'ahocorasick') if m in sys.modules))")
+             "print(sorted(m for m in ('flask', 'geopandas', 'pygeoapi', 'shapely', 'ahocorasick_rs') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[]"
