@@ -11,14 +11,18 @@ Each match is then resolved to one gazetteer entry, and the reason is recorded, 
 order: a known name followed by a place-type word is a different place (南京 in 南京南站:
 never the prefix alone; when the gazetteer lacks it, a place of its own located as the prefix's
 area, see :mod:`geo.gazetteer.nested`); a parent written just before
-it (扬中市新坝镇); a unit above it named in the same sentence, then in the text (华山村 after
-姚桥镇); the region prior — unless the sentence names only places of another city and the
-text is mostly about other cities (泰州's 国家农业科技园区 is not 镇江's); the province prior
+it (扬中市新坝镇); a unit above it named in the same sentence, then the paragraph, then the text
+(华山村 after 姚桥镇); another county's road of a common name (中山路 in a sentence about 丹阳);
+the region prior — unless the sentence names only places of another city and the text is mostly
+about other cities (泰州's 国家农业科技园区 is not 镇江's); the province prior
 for units that share a name (鼓楼区). A name the text writes right after a unit, or in a list
 that leaves the unit word to its last item, is placed by that unit (大港街道的赵声路, 红梅、荷花池、
 兰陵街道). Short forms (新区, 大港, 金陵) follow the rules of
-``data/gazetteer/short_forms.csv``; towns outside the region are also found by their short names
-(仙林 for 仙林街道) where the text names their county, their city right before them or the town in full.
+``data/gazetteer/short_forms.csv``; the region's towns by their short names (高桥) once the text names
+them in full; a type word alone (开发区, 运河) is the one place of that kind the text names in full;
+towns outside the region are also found by their short names (仙林 for 仙林街道) where the text names
+their county, their city right before them or the town in full. The first automaton is
+``ahocorasick-rs``'s, leftmost-longest.
 """
 from __future__ import annotations
 
@@ -121,7 +125,7 @@ class ShortForm:
     name: str
     rule: str  # "document": only when the text names the place in full; "always"; "ambiguous";
     # "town": a town of the region, only when the text names that very town in full;
-    # "kind": a zone's type word alone (开发区), the one zone of that type the text names in full
+    # "kind": a type word alone (开发区, 运河), the one place of that kind the text names in full
     basis: str
 
 
