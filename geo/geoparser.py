@@ -326,9 +326,9 @@ class Geoparser:
         for _, s, e, ids, _ in raw:
             if ids:  # a known name (short forms like 新区 inside 江北新区 are not)
                 reach[s] = max(e, reach.get(s, e))
-        named = {ids[0] for _, _, _, ids, _ in raw if ids and len(ids) == 1}
-        # how much of the text is about the region: every mention of a place only one entry has
+        # every mention of a place only one entry has: what the text names, and how much of it is the region's
         sole = [self.gazetteer.entries[ids[0]] for _, _, _, ids, _ in raw if ids and len(ids) == 1]
+        named = {e.id for e in sole}
         ctx = _Context(named, sum(e.in_region for e in sole), sum(not e.in_region for e in sole), [])
         full_surfaces = {doc.text[s:e] for _, s, e, ids, _ in raw if ids}
         mentions: list[Mention] = []
@@ -609,11 +609,15 @@ class Geoparser:
         is of that county's towns, so the short name means its own."""
         if previous is None or previous.end != start - 1 or text[start - 1] not in ENUMERATION:
             return None, ""
-        town = min(self.gazetteer.lookup(self.short_forms[surface].name), key=lambda e: not e.in_region)
+        town = self._target(self.short_forms[surface])
         before = self.gazetteer.get(previous.place)
-        if before.category != "town" or not set(before.parents) & set(town.parents):
+        if town is None or before.category != "town" or not set(before.parents) & set(town.parents):
             return None, ""
         return town, f"listed after {previous.surface}, a town of the same county"
+
+    def _target(self, form: ShortForm) -> Entry | None:
+        """The place a short form stands for: the one of that name in the region, if there is one."""
+        return min(self.gazetteer.lookup(form.name), key=lambda e: not e.in_region, default=None)
 
     def _short_form(self, surface: str, full_surfaces: set[str], named: set[str]) -> tuple[Entry | None, str]:
         form = self.short_forms[surface]
@@ -626,7 +630,7 @@ class Geoparser:
             if len(places) == 1:
                 return places[0], f"{surface} alone is the one {surface} the text names in full, {places[0].name}"
             return None, ""  # none, or several: zones in general (国家级开发区、高新区), not one of them
-        target = min(self.gazetteer.lookup(form.name), key=lambda e: not e.in_region, default=None)
+        target = self._target(form)
         if target is None:
             return None, ""
         if form.rule == "always":
